@@ -1,0 +1,55 @@
+# Two commands on a fresh machine: `make site` (execute what changed, build the site) and
+# `make test` (every check CI runs). Both create the virtual environment when needed.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+# The course data: ../shared/data on the development machines and in CI; elsewhere the package's
+# loader uses its cache or downloads (see README).
+ifneq ($(wildcard ../shared/data/names.txt),)
+export ZTH_DATA_DIR ?= $(abspath ../shared/data)
+endif
+
+.PHONY: install site notebooks serve test lint format lock benchmark clean
+
+install: $(STAMP)
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+notebooks: $(STAMP)
+	$(PY) tools/notebooks.py build
+
+site: notebooks
+	$(PY) -m mkdocs build --strict
+
+serve: $(STAMP)
+	$(PY) -m mkdocs serve
+
+lint: $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: $(STAMP)
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+test: $(STAMP) lint
+	$(PY) tools/notebooks.py check
+	$(PY) -m pytest tests tutorials --nbval --nbval-current-env \
+		--nbval-sanitize-with tests/nbval_sanitize.cfg
+	$(PY) -m mkdocs build --strict
+
+benchmark: $(STAMP)
+	$(PY) benchmarks/micrograd_moons.py
+
+lock: $(STAMP)
+	$(PY) -m pip freeze --exclude-editable | sed 's/+cpu$$//' > requirements.txt
+
+clean:
+	rm -rf site .cache .pytest_cache
