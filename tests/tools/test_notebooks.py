@@ -1,0 +1,160 @@
+"""The notebook pipeline: the execution cache, the freshness check, and nbval itself bite."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient.exceptions import CellExecutionError
+
+from tools import notebooks
+
+ROOT = Path(__file__).resolve().parents[2]
+
+TUTORIAL = """\
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # A demo
+
+# %%
+print(6 * 7)
+"""
+
+
+@pytest.fixture
+def project(tmp_path):
+    (tmp_path / "tutorials").mkdir()
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "mod.py").write_text("X = 1\n")
+    (tmp_path / "lock.txt").write_text("torch==2.13.0\n")
+    py = tmp_path / "tutorials" / "01_demo.py"
+    py.write_text(TUTORIAL)
+    return py
+
+
+def build(py, **kw):
+    return notebooks.build(
+        py, package=py.parent.parent / "pkg", lock=py.parent.parent / "lock.txt", **kw
+    )
+
+
+def problems(py):
+    return notebooks.problems(
+        py, package=py.parent.parent / "pkg", lock=py.parent.parent / "lock.txt"
+    )
+
+
+def test_build_executes_then_caches(project):
+    assert problems(project) == ["01_demo.py has no executed 01_demo.ipynb: run `make site`"]
+    assert build(project).startswith("executed in")
+    nb = nbformat.read(project.with_suffix(".ipynb"), as_version=4)
+    assert nb.cells[1].outputs[0].text == "42\n"
+    assert nb.metadata["zero_to_hero"]["execution_seconds"] >= 0
+    assert problems(project) == []
+    assert build(project) == "up to date"
+
+
+def test_markdown_edit_refreshes_without_executing(project):
+    build(project)
+    before = nbformat.read(project.with_suffix(".ipynb"), as_version=4)
+    project.write_text(TUTORIAL.replace("# A demo", "# A better demo"))
+    assert any("out of sync" in p for p in problems(project))
+    assert build(project) == "refreshed (markdown only)"
+    after = nbformat.read(project.with_suffix(".ipynb"), as_version=4)
+    assert after.cells[0].source == "# A better demo"
+    assert after.metadata["zero_to_hero"] == before.metadata["zero_to_hero"]
+    assert problems(project) == []
+
+
+def test_package_change_makes_the_notebook_stale(project):
+    build(project)
+    (project.parent.parent / "pkg" / "mod.py").write_text("X = 2\n")
+    assert [p for p in problems(project) if "stale" in p]
+    assert build(project).startswith("executed")
+    assert problems(project) == []
+
+
+def test_code_change_makes_the_notebook_stale_and_out_of_sync(project):
+    build(project)
+    project.write_text(TUTORIAL.replace("6 * 7", "6 * 9"))
+    found = problems(project)
+    assert any("stale" in p for p in found) and any("out of sync" in p for p in found)
+    build(project)
+    nb = nbformat.read(project.with_suffix(".ipynb"), as_version=4)
+    assert nb.cells[1].outputs[0].text == "54\n"
+
+
+def test_unexecuted_and_error_cells_are_reported(project):
+    build(project)
+    ipynb = project.with_suffix(".ipynb")
+    nb = nbformat.read(ipynb, as_version=4)
+    nb.cells[1].execution_count = None
+    nb.cells[1].outputs = [
+        nbformat.v4.new_output("error", ename="NameError", evalue="x", traceback=[])
+    ]
+    nbformat.write(nb, ipynb)
+    found = problems(project)
+    assert any("never executed" in p for p in found)
+    assert any("error output" in p for p in found)
+
+
+def test_a_failing_cell_fails_the_build_and_writes_nothing(project):
+    project.write_text(TUTORIAL.replace("print(6 * 7)", "raise ValueError('broken')"))
+    with pytest.raises(CellExecutionError, match="broken"):
+        build(project)
+    assert not project.with_suffix(".ipynb").exists()
+
+
+def test_orphan_notebook(project):
+    (project.parent / "02_lost.ipynb").write_text(json.dumps(nbformat.v4.new_notebook()))
+    assert notebooks.orphans(project.parent) == ["02_lost.ipynb has no paired .py source"]
+
+
+def test_committed_tutorials_are_in_sync_and_fresh():
+    sources = notebooks.tutorial_sources()
+    assert sources, "no tutorials found"
+    assert notebooks.orphans() == []
+    for py in sources:
+        assert notebooks.problems(py) == []
+
+
+def _nbval(path: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval",
+         "--nbval-current-env", str(path)],
+        capture_output=True, text=True, cwd=path.parent, timeout=600,
+    )  # fmt: skip
+
+
+def test_nbval_fails_when_a_published_output_is_wrong(tmp_path):
+    """Copy the first cells of lecture 1, check nbval passes, change one output, see it fail."""
+    nb = nbformat.read(ROOT / "tutorials" / "01_micrograd.ipynb", as_version=4)
+    target = next(
+        i for i, c in enumerate(nb.cells) if c.cell_type == "code" and "f(3.0)" in c.source
+    )
+    nb.cells = nb.cells[: target + 1]
+    copy = tmp_path / "copy.ipynb"
+    nbformat.write(nb, copy)
+    passing = _nbval(copy)
+    assert passing.returncode == 0, passing.stdout
+
+    result = nb.cells[target].outputs[0]
+    assert result.data["text/plain"] == "20.0"
+    result.data["text/plain"] = "21.0"
+    nbformat.write(nb, copy)
+    failing = _nbval(copy)
+    assert failing.returncode == 1
+    assert "21.0" in failing.stdout and "20.0" in failing.stdout
