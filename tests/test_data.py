@@ -141,7 +141,7 @@ def test_download_from_a_local_http_server(env, monkeypatch):
 
 
 def test_unknown_name(env):
-    with pytest.raises(DataError, match="unknown data file 'nope.txt'"):
+    with pytest.raises(DataError, match=r"unknown data file 'nope\.txt'"):
         data.data_path("nope.txt")
 
 

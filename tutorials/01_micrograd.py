@@ -85,7 +85,7 @@ plt.show()
 h = 0.0001
 for x in [3.0, -3.0, 2 / 3]:
     slope = (f(x + h) - f(x)) / h
-    print(f"x = {x:+.4f}   numerical slope = {slope:+.6f}   analytic 6x - 4 = {6 * x - 4:+.6f}")
+    print(f"x = {x:+.4f}: numerical {slope:+.6f}, analytic {6 * x - 4:+.6f}")
     assert abs(slope - (6 * x - 4)) < 10 * h
 
 # %% [markdown]
