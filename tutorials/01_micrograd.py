@@ -173,7 +173,7 @@ L
 # circle per operation. The lecture uses Graphviz, which needs a system program; this drawing is
 # plain matplotlib, so it works wherever the package installs. All grads are still zero.
 
-# %%
+# %% tags=["scroll-output"]
 from zero_to_hero.micrograd import draw_graph
 
 draw_graph(L)
@@ -202,7 +202,7 @@ a.grad, b.grad = e.grad * b.data, e.grad * a.data
 # %% [markdown]
 # The drawing now shows every gradient.
 
-# %%
+# %% tags=["scroll-output"]
 draw_graph(L)
 
 # %% [markdown]
@@ -309,7 +309,7 @@ nodes["x2*w2"]._backward()  # into x2 and w2
 # Read it as the neuron would: $x_2$ is zero, so its weight cannot matter ($\partial o/\partial w_2 = 0$);
 # $x_1 = 2$, so $w_1$'s gradient is $2 \times 0.5 = 1$.
 
-# %%
+# %% tags=["scroll-output"]
 draw_graph(o)
 
 # %% [markdown]
@@ -386,7 +386,7 @@ assert a.grad == 2.0
 # of the gradients arriving from each use. The second example of the lecture,
 # $f = (a b)(a + b)$ at $a = -2$, $b = 3$, needs exactly that:
 
-# %%
+# %% tags=["scroll-output"]
 a, b = Value(-2.0, label="a"), Value(3.0, label="b")
 d = a * b
 d.label = "d"
@@ -443,7 +443,7 @@ Value.__rmul__ = lambda self, other: self * other
 # gradients of the inputs are the same as before: backpropagation does not care how finely an
 # expression is cut, as long as each piece knows its local derivative.
 
-# %%
+# %% tags=["scroll-output"]
 x1, x2 = Value(2.0, label="x1"), Value(0.0, label="x2")
 w1, w2 = Value(-3.0, label="w1"), Value(1.0, label="w2")
 b = Value(6.8813735870195432, label="b")
