@@ -3,7 +3,7 @@
 Every tutorial is a pair: ``tutorials/NN_name.py`` (Jupytext percent format, the file people edit)
 and ``tutorials/NN_name.ipynb`` (the same cells with their outputs: what the site renders and what
 readers download). The notebook's metadata records a hash of everything its outputs depend on
-(its code cells, the ``zero_to_hero`` package source and the pinned requirements), so
+(its code cells, the ``zero_to_hero`` modules they import and the pinned requirements), so
 
     python tools/notebooks.py build [--force] [NAME ...]
         re-executes only the notebooks whose inputs changed, and refreshes the markdown of the
@@ -19,6 +19,7 @@ leave stale outputs on the page, hence this small layer over jupytext and nbclie
 from __future__ import annotations
 
 import argparse
+import ast
 import copy
 import datetime as dt
 import hashlib
@@ -54,12 +55,51 @@ def _code_sources(nb: nbformat.NotebookNode) -> list[str]:
     return [cell.source for cell in nb.cells if cell.cell_type == "code"]
 
 
+def _imported_modules(source: str) -> set[str]:
+    """Absolute module names imported by ``source`` (IPython magics and shell lines skipped)."""
+    lines = [line for line in source.splitlines() if not line.lstrip().startswith(("%", "!"))]
+    names = set()
+    for node in ast.walk(ast.parse("\n".join(lines))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def package_files(sources: list[str], package: Path = PACKAGE) -> list[Path]:
+    """The files of the package that ``sources`` import, directly or through other modules.
+
+    Importing ``zero_to_hero.a.b`` runs ``zero_to_hero/__init__.py``, ``a/__init__.py`` and
+    ``a/b.py`` (or ``a/b/__init__.py``), and whatever those import in turn. The package uses
+    absolute imports only (ruff enforces it), so following them finds every file that can change
+    a notebook's outputs.
+    """
+    found: set[Path] = set()
+    todo = list(sources)
+    while todo:
+        for name in _imported_modules(todo.pop()):
+            parts = name.split(".")
+            if parts[0] != package.name:
+                continue
+            for depth in range(1, len(parts) + 1):
+                base = package.joinpath(*parts[1:depth])
+                for candidate in (base / "__init__.py", base.with_suffix(".py")):
+                    if candidate.is_file() and candidate not in found:
+                        found.add(candidate)
+                        todo.append(candidate.read_text(encoding="utf-8"))
+    return sorted(found)
+
+
 def inputs_sha256(nb: nbformat.NotebookNode, package: Path = PACKAGE, lock: Path = LOCK) -> str:
-    """Hash of everything a notebook's outputs depend on; markdown and cell tags are left out."""
+    """Hash of everything a notebook's outputs depend on: its code cells, the package modules
+    they import, and the pinned requirements. Markdown and cell tags are left out."""
     digest = hashlib.sha256()
-    for source in _code_sources(nb):
+    sources = _code_sources(nb)
+    for source in sources:
         digest.update(b"cell\0" + source.encode() + b"\0")
-    for path in sorted(package.rglob("*.py")):
+    for path in package_files(sources, package):
         digest.update(b"file\0" + path.relative_to(package).as_posix().encode() + b"\0")
         digest.update(path.read_bytes())
     if lock.exists():

@@ -30,15 +30,20 @@ TUTORIAL = """\
 # # A demo
 
 # %%
-print(6 * 7)
+from pkg.mod import X
+
+print(6 * 7 * X)
 """
 
 
 @pytest.fixture
 def project(tmp_path):
-    (tmp_path / "tutorials").mkdir()
-    (tmp_path / "pkg").mkdir()
-    (tmp_path / "pkg" / "mod.py").write_text("X = 1\n")
+    package = tmp_path / "tutorials" / "pkg"  # beside the notebook, so its kernel can import it
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "mod.py").write_text("from pkg.helper import ONE\n\nX = ONE\n")
+    (package / "helper.py").write_text("ONE = 1\n")
+    (package / "unused.py").write_text("Y = 2\n")
     (tmp_path / "lock.txt").write_text("torch==2.13.0\n")
     py = tmp_path / "tutorials" / "01_demo.py"
     py.write_text(TUTORIAL)
@@ -46,15 +51,11 @@ def project(tmp_path):
 
 
 def build(py, **kw):
-    return notebooks.build(
-        py, package=py.parent.parent / "pkg", lock=py.parent.parent / "lock.txt", **kw
-    )
+    return notebooks.build(py, package=py.parent / "pkg", lock=py.parent.parent / "lock.txt", **kw)
 
 
 def problems(py):
-    return notebooks.problems(
-        py, package=py.parent.parent / "pkg", lock=py.parent.parent / "lock.txt"
-    )
+    return notebooks.problems(py, package=py.parent / "pkg", lock=py.parent.parent / "lock.txt")
 
 
 def test_build_executes_then_caches(project):
@@ -79,12 +80,23 @@ def test_markdown_edit_refreshes_without_executing(project):
     assert problems(project) == []
 
 
-def test_package_change_makes_the_notebook_stale(project):
+def test_only_imported_package_code_makes_the_notebook_stale(project):
     build(project)
-    (project.parent.parent / "pkg" / "mod.py").write_text("X = 2\n")
+    package = project.parent / "pkg"
+    (package / "unused.py").write_text("Y = 3\n")
+    assert problems(project) == [], "a module the notebook never imports cannot change it"
+    (package / "helper.py").write_text("ONE = 2\n")  # imported through pkg.mod
     assert [p for p in problems(project) if "stale" in p]
     assert build(project).startswith("executed")
     assert problems(project) == []
+    nb = nbformat.read(project.with_suffix(".ipynb"), as_version=4)
+    assert nb.cells[1].outputs[0].text == "84\n"
+
+
+def test_package_files_follow_imports(project):
+    package = project.parent / "pkg"
+    files = notebooks.package_files(["%matplotlib inline\nimport pkg.mod as m"], package)
+    assert [f.name for f in files] == ["__init__.py", "helper.py", "mod.py"]
 
 
 def test_code_change_makes_the_notebook_stale_and_out_of_sync(project):
@@ -112,7 +124,7 @@ def test_unexecuted_and_error_cells_are_reported(project):
 
 
 def test_a_failing_cell_fails_the_build_and_writes_nothing(project):
-    project.write_text(TUTORIAL.replace("print(6 * 7)", "raise ValueError('broken')"))
+    project.write_text(TUTORIAL.replace("print(6 * 7 * X)", "raise ValueError('broken')"))
     with pytest.raises(CellExecutionError, match="broken"):
         build(project)
     assert not project.with_suffix(".ipynb").exists()

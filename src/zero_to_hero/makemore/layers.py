@@ -1,0 +1,84 @@
+"""Lecture 4: the layers of a network, written out the way torch.nn has them.
+
+Each layer keeps its last output in ``.out`` so that the diagnostics in
+``zero_to_hero.makemore.diagnostics`` can inspect activations and their gradients after a
+forward and backward pass. Weights are stored as ``(fan_in, fan_out)`` and used as ``x @ weight``
+(torch.nn.Linear stores the transpose).
+"""
+
+from __future__ import annotations
+
+import torch
+
+
+class Linear:
+    """``x @ weight + bias``, with weights drawn from N(0, 1/fan_in).
+
+    That scale keeps unit-variance inputs at unit variance (Kaiming initialisation with gain 1);
+    multiply ``weight`` by a gain for a nonlinearity that needs one (5/3 for tanh).
+    """
+
+    def __init__(
+        self, fan_in: int, fan_out: int, bias: bool = True, generator: torch.Generator | None = None
+    ) -> None:
+        self.weight = torch.randn((fan_in, fan_out), generator=generator) / fan_in**0.5
+        self.bias = torch.zeros(fan_out) if bias else None
+        self.out: torch.Tensor | None = None
+
+    def __call__(self, x: torch.Tensor) -> torch.Tensor:
+        self.out = x @ self.weight
+        if self.bias is not None:
+            self.out = self.out + self.bias
+        return self.out
+
+    def parameters(self) -> list[torch.Tensor]:
+        return [self.weight] + ([] if self.bias is None else [self.bias])
+
+
+class BatchNorm1d:
+    """Standardise each feature over the batch, then scale by ``gamma`` and shift by ``beta``.
+
+    In training mode the batch's own mean and (biased) variance are used, and running estimates
+    are updated with ``momentum`` (the running variance uses the unbiased estimate), exactly as
+    ``torch.nn.BatchNorm1d`` does. In eval mode (``training = False``) the running estimates are
+    used, so a single example can be evaluated. A 3-D input ``(batch, time, channels)`` is
+    normalised per channel over both batch and time.
+    """
+
+    def __init__(self, dim: int, eps: float = 1e-5, momentum: float = 0.1) -> None:
+        self.eps = eps
+        self.momentum = momentum
+        self.training = True
+        self.gamma = torch.ones(dim)
+        self.beta = torch.zeros(dim)
+        self.running_mean = torch.zeros(dim)
+        self.running_var = torch.ones(dim)
+        self.out: torch.Tensor | None = None
+
+    def __call__(self, x: torch.Tensor) -> torch.Tensor:
+        if self.training:
+            dims = tuple(range(x.ndim - 1))  # every dimension but the channels
+            mean = x.mean(dims, keepdim=True)
+            var = x.var(dims, keepdim=True, unbiased=False)
+            with torch.no_grad():
+                n = x.numel() // x.shape[-1]
+                unbiased = var * n / max(n - 1, 1)
+                m = self.momentum
+                self.running_mean = (1 - m) * self.running_mean + m * mean.flatten()
+                self.running_var = (1 - m) * self.running_var + m * unbiased.flatten()
+        else:
+            mean, var = self.running_mean, self.running_var
+        self.out = self.gamma * (x - mean) / torch.sqrt(var + self.eps) + self.beta
+        return self.out
+
+    def parameters(self) -> list[torch.Tensor]:
+        return [self.gamma, self.beta]
+
+
+class Tanh:
+    def __call__(self, x: torch.Tensor) -> torch.Tensor:
+        self.out = torch.tanh(x)
+        return self.out
+
+    def parameters(self) -> list[torch.Tensor]:
+        return []

@@ -1,0 +1,77 @@
+"""Our layers against torch.nn: outputs, gradients and running statistics."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+
+from zero_to_hero.makemore.layers import BatchNorm1d, Linear, Tanh
+
+
+def test_linear_matches_torch():
+    g = torch.Generator().manual_seed(0)
+    ours = Linear(7, 5, generator=g)
+    ours.bias = torch.randn(5, generator=g)
+    theirs = torch.nn.Linear(7, 5)
+    with torch.no_grad():
+        theirs.weight.copy_(ours.weight.T)
+        theirs.bias.copy_(ours.bias)
+    x = torch.randn(11, 7, generator=g)
+    assert torch.allclose(ours(x), theirs(x), atol=1e-6)
+    assert ours.out is not None and ours.out.shape == (11, 5)
+
+
+def test_linear_init_and_no_bias():
+    layer = Linear(400, 300, bias=False, generator=torch.Generator().manual_seed(1))
+    assert layer.parameters() == [layer.weight]
+    x = torch.randn(2000, 400, generator=torch.Generator().manual_seed(2))
+    assert layer(x).std().item() == pytest.approx(1.0, abs=0.03)
+
+
+@pytest.mark.parametrize("momentum", [0.1, 0.001])
+def test_batchnorm_matches_torch_in_train_and_eval(momentum):
+    g = torch.Generator().manual_seed(3)
+    ours = BatchNorm1d(6, momentum=momentum)
+    theirs = torch.nn.BatchNorm1d(6, momentum=momentum)
+    ours.gamma = torch.randn(6, generator=g).requires_grad_()
+    ours.beta = torch.randn(6, generator=g).requires_grad_()
+    with torch.no_grad():
+        theirs.weight.copy_(ours.gamma)
+        theirs.bias.copy_(ours.beta)
+    for _ in range(5):
+        x = (torch.randn(16, 6, generator=g) * 3 + 2).requires_grad_()
+        x2 = x.detach().clone().requires_grad_()
+        out, expected = ours(x), theirs(x2)
+        assert torch.allclose(out, expected, atol=1e-5)
+        weights = torch.randn(16, 6, generator=g)
+        (out * weights).sum().backward()
+        (expected * weights).sum().backward()
+        assert torch.allclose(x.grad, x2.grad, atol=1e-5)
+    assert torch.allclose(ours.gamma.grad, theirs.weight.grad, atol=1e-4)
+    assert torch.allclose(ours.beta.grad, theirs.bias.grad, atol=1e-4)
+    assert torch.allclose(ours.running_mean, theirs.running_mean, atol=1e-6)
+    assert torch.allclose(ours.running_var, theirs.running_var, atol=1e-5)
+
+    ours.training = False
+    theirs.eval()
+    x = torch.randn(3, 6, generator=g)
+    assert torch.allclose(ours(x), theirs(x), atol=1e-5)
+    single = x[:1]
+    assert torch.allclose(ours(single), theirs(single), atol=1e-5)
+
+
+def test_batchnorm_3d_normalises_per_channel_like_torch():
+    g = torch.Generator().manual_seed(4)
+    ours = BatchNorm1d(5)
+    theirs = torch.nn.BatchNorm1d(5)
+    x = torch.randn(8, 4, 5, generator=g) * 2 + 1  # (batch, time, channels)
+    expected = theirs(x.transpose(1, 2)).transpose(1, 2)  # torch wants (batch, channels, time)
+    assert torch.allclose(ours(x), expected, atol=1e-5)
+    assert torch.allclose(ours.running_mean, theirs.running_mean, atol=1e-6)
+    assert torch.allclose(ours.running_var, theirs.running_var, atol=1e-5)
+
+
+def test_tanh():
+    x = torch.linspace(-3, 3, 7)
+    layer = Tanh()
+    assert torch.equal(layer(x), torch.tanh(x)) and layer.parameters() == []
