@@ -55,8 +55,8 @@ print(Xtr.shape, Xdev.shape)
 # %% [markdown]
 # ## 1. The starting point
 #
-# The lecture-3 network, written so that initialisation is a choice we can vary: `init` scales
-# each tensor, and `batchnorm` adds the layer of section 5. Everything is drawn from one seeded
+# The lecture-3 network, written so that initialisation is a choice we can vary: `w1`, `b1`, `w2`
+# and `b2` scale each tensor, and `batchnorm` adds the layer of section 5. Everything is drawn from one seeded
 # generator, which then also draws the minibatches, so every run here is reproducible.
 
 # %%

@@ -103,9 +103,8 @@ def diagnostics_figure(
 ) -> tuple[Figure, dict[str, list[Stats]]]:
     """The views side by side, and their numbers; without a ``history`` of update ratios (a
     network looked at before training), the last view is left out."""
-    panels = 3 if history is None else 4
-    fig = Figure(figsize=(4 * panels, 3.4), layout="constrained")
-    axes = fig.subplots(1, panels)
+    fig = Figure(figsize=(11, 7) if history is not None else (13, 3.6), layout="constrained")
+    axes = fig.subplots(2, 2).flatten() if history is not None else fig.subplots(1, 3)
     stats = {
         "activations": plot_activations(axes[0], layers),
         "gradients": plot_activations(axes[1], layers, gradients=True),
