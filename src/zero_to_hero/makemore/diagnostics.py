@@ -37,6 +37,7 @@ class Stats:
 def _histogram(ax: Axes, t: torch.Tensor, label: str) -> None:
     counts, edges = torch.histogram(t.detach().float().flatten(), bins=60, density=True)
     ax.plot(((edges[:-1] + edges[1:]) / 2).tolist(), counts.tolist(), label=label, lw=1)
+    ax.locator_params(axis="x", nbins=5)  # gradients have long tick labels: keep them apart
 
 
 def plot_activations(
