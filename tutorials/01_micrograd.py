@@ -764,6 +764,118 @@ plt.ylim(yy.min(), yy.max())
 plt.show()
 
 # %% [markdown]
+# ## Exercises
+#
+# The exercises that accompany the lecture (its Colab notebook), each followed by a worked solution
+# that ran when this page was built. Try them first: the solutions are folded.
+#
+# ### E1: an analytic gradient
+#
+# For $f(a, b, c) = -a^3 + \sin(3b) - 1/c + b^{2.5} - a^{0.5}$, work out
+# $\partial f/\partial a$, $\partial f/\partial b$ and $\partial f/\partial c$ by hand and
+# evaluate them at $(a, b, c) = (2, 3, 4)$. The exercise's reference values are
+# $[-12.353553390593273, 10.25699027111255, 0.0625]$, within $10^{-5}$.
+
+# %% [markdown] tags=["solution"]
+# Differentiate term by term: $\partial f/\partial a = -3a^2 - \tfrac12 a^{-1/2}$,
+# $\partial f/\partial b = 3\cos(3b) + 2.5\, b^{1.5}$, $\partial f/\partial c = 1/c^2$.
+
+
+# %% tags=["solution"]
+def f3(a, b, c):
+    return -(a**3) + math.sin(3 * b) - 1.0 / c + b**2.5 - a**0.5
+
+
+abc = [2.0, 3.0, 4.0]
+expected_grad = [-12.353553390593273, 10.25699027111255, 0.0625]
+a, b, c = abc
+analytic = [-3 * a**2 - 0.5 * a**-0.5, 3 * math.cos(3 * b) + 2.5 * b**1.5, 1 / c**2]
+print(f"f = {f3(*abc)}")
+print("analytic:", analytic)
+assert all(abs(x - y) < 1e-5 for x, y in zip(analytic, expected_grad))
+
+# %% [markdown]
+# ### E2: the same gradient numerically, forward and central differences
+#
+# Estimate the same gradient by nudging each input by $h = 10^{-6}$, first with the forward
+# difference $(f(x + h) - f(x))/h$, then with the symmetric (central) difference
+# $(f(x + h) - f(x - h))/2h$. Which is more accurate for the same $h$, and why?
+
+
+# %% tags=["solution"]
+def numerical_gradient(f, point, h=1e-6, central=False):
+    grad = []
+    for i in range(len(point)):
+        up = list(point)
+        up[i] += h
+        if central:
+            down = list(point)
+            down[i] -= h
+            grad.append((f(*up) - f(*down)) / (2 * h))
+        else:
+            grad.append((f(*up) - f(*point)) / h)
+    return grad
+
+
+forward = numerical_gradient(f3, abc)
+central = numerical_gradient(f3, abc, central=True)
+forward_error = max(abs(x - y) for x, y in zip(forward, expected_grad))
+central_error = max(abs(x - y) for x, y in zip(central, expected_grad))
+print(f"forward difference: {forward}\n  largest error {forward_error:.1e}")
+print(f"central difference: {central}\n  largest error {central_error:.1e}")
+assert forward_error < 1e-4 and central_error < forward_error
+
+# %% [markdown] tags=["solution"]
+# The central difference is more accurate: expanding $f(x \pm h)$ in a Taylor series, the
+# $f''(x)\,h^2/2$ terms cancel in $f(x+h) - f(x-h)$, so its error shrinks like $h^2$, while the
+# forward difference keeps an error of order $h$. (With $h$ much smaller, floating-point
+# cancellation in the subtraction starts to dominate both.)
+
+# %% [markdown]
+# ### E3: softmax and the negative log-likelihood with `Value`
+#
+# With the package's `Value` (which has `exp`, `log`, division and the reflected operators), compute
+# the softmax of the logits $[0, 3, -2, 1]$ and the negative log-likelihood of class 3, then
+# backpropagate. The exercise's reference: loss 2.1755153626167147 and logit gradients
+# $[0.041772570515350445, 0.8390245074625319, 0.005653302662216329, -0.8864503806400986]$.
+
+
+# %% tags=["solution"]
+def softmax(logits):
+    counts = [logit.exp() for logit in logits]
+    denominator = sum(counts)
+    return [c / denominator for c in counts]
+
+
+logits = [micrograd.Value(x) for x in [0.0, 3.0, -2.0, 1.0]]
+probs = softmax(logits)
+nll = -probs[3].log()
+nll.backward()
+logit_grads = [v.grad for v in logits]
+print(f"loss {nll.data}")
+print("logit gradients:", logit_grads)
+assert math.isclose(nll.data, 2.1755153626167147, rel_tol=1e-12)
+reference = [0.041772570515350445, 0.8390245074625319, 0.005653302662216329, -0.8864503806400986]
+assert all(math.isclose(x, y, rel_tol=1e-9) for x, y in zip(logit_grads, reference))
+
+# %% [markdown] tags=["solution"]
+# The gradient is $p_i - [i = 3]$: each logit is pushed down by its probability and the correct one
+# up by $1 - p_3$ (lecture 5 derives this in general).
+
+# %% [markdown]
+# ### E4: check it with PyTorch
+#
+# Compute the same loss and gradients with PyTorch tensors and compare.
+
+# %% tags=["solution"]
+tlogits = torch.tensor([0.0, 3.0, -2.0, 1.0], dtype=torch.double, requires_grad=True)
+tloss = -torch.log_softmax(tlogits, dim=0)[3]
+tloss.backward()
+print(f"loss {tloss.item()}, gradients {tlogits.grad.tolist()}")
+assert math.isclose(tloss.item(), nll.data, rel_tol=1e-12)
+assert all(math.isclose(x, y, rel_tol=1e-9) for x, y in zip(tlogits.grad.tolist(), logit_grads))
+
+# %% [markdown]
 # ## Summary
 #
 # * A derivative measures how much an output moves per unit nudge of an input; backpropagation

@@ -553,6 +553,93 @@ assert mean_ratio(small_gain_history) > mean_ratio(healthy_history) + 0.3
 fig
 
 # %% [markdown]
+# ## Exercises
+#
+# The lecture's exercises (from the video description), each followed by a worked solution that
+# ran when this page was built. They add about 10 s to the page. Try them first: the solutions
+# are folded.
+#
+# ### E01: initialise everything to zero
+#
+# Set all weights and biases of the two-layer network to zero and train it. It trains only
+# partially. Look at the gradients and activations to explain which part trains, and why.
+
+# %% tags=["solution", "nbval-ignore-output"]
+p, g = make_mlp(w1=0.0, b1=0.0, w2=0.0, b2=0.0)
+zero_lossi, _ = train_mlp(p, g, 10_000)
+for name, t in p.items():
+    print(f"{name:3s} gradient after 10,000 steps: largest |value| {t.grad.abs().max().item():.3g}")
+assert all((p[name].grad == 0).all() for name in ["C", "W1", "b1", "W2"])
+assert (p["b2"].grad != 0).any()
+
+# %% [markdown] tags=["solution"]
+# Only `b2` ever receives a gradient. With `W1` and `b1` zero, every pre-activation is 0, so
+# `h = tanh(0) = 0` for every input. Then the gradient of `W2`, which is $h^\top\,d\text{logits}$,
+# is zero, and so is the gradient flowing back into `h`, which is $d\text{logits}\,W_2^\top$ with
+# `W2` zero. Nothing below the output bias can ever change, so the network stays blind to its
+# input: the logits are `b2` alone, the same for every context. The best such model predicts the
+# overall frequency of each character, whose loss is the entropy of that distribution:
+
+# %% tags=["solution", "nbval-ignore-output"]
+frequencies = torch.bincount(Ytr, minlength=vocab_size).float() / Ytr.shape[0]
+entropy = -(frequencies * frequencies.log()).sum().item()
+zero_train = split_loss(p, Xtr, Ytr)
+print(
+    f"zero-initialised network: train loss {zero_train:.4f}; entropy of the character frequencies {entropy:.4f}"
+)
+assert abs(zero_train - entropy) < 0.02
+
+# %% [markdown]
+# ### E02: fold BatchNorm into the preceding Linear layer
+#
+# After training a small network with BatchNorm, fold each BatchNorm layer's `gamma`, `beta` and
+# running statistics into the weights and bias of the Linear layer before it, remove the
+# BatchNorm layers, and check that the network computes the same function at inference.
+
+# %% [markdown] tags=["solution"]
+# In eval mode a BatchNorm layer is a fixed affine map per feature,
+# $y = \gamma (z - \mu)/\sqrt{\sigma^2 + \epsilon} + \beta$, and $z = xW + b$ is affine too, so
+# their composition is one affine map: with $s = \gamma/\sqrt{\sigma^2+\epsilon}$ per output
+# feature, $W' = W\,\mathrm{diag}(s)$ and $b' = (b - \mu)\,s + \beta$. The package's
+# `fold_batchnorm` does this (and is tested against the two layers). We train a network with two
+# hidden layers for 3,000 steps, fold all three BatchNorm layers, and compare the two networks'
+# logits on the whole dev set, in float64 so that the comparison measures the algebra and not
+# float32 rounding:
+
+# %% tags=["solution", "nbval-ignore-output"]
+from zero_to_hero.makemore.layers import BatchNorm1d, fold_batchnorm
+
+C, layers, parameters, g = deep_network(depth=2)
+train_deep(C, layers, parameters, g, steps=3000)
+with torch.no_grad():
+    for layer in layers:  # to float64, and BatchNorm to eval mode (running statistics)
+        for name in ["weight", "bias", "gamma", "beta", "running_mean", "running_var"]:
+            if getattr(layer, name, None) is not None:
+                setattr(layer, name, getattr(layer, name).double())
+        layer.training = False
+
+folded = []
+for layer in layers:
+    if isinstance(layer, BatchNorm1d):
+        folded[-1] = fold_batchnorm(folded[-1], layer)
+    else:
+        folded.append(layer)
+print(f"{len(layers)} layers -> {len(folded)} layers:", [type(layer).__name__ for layer in folded])
+
+
+@torch.no_grad()
+def dev_logits(layers):
+    x = C.double()[Xdev].view(Xdev.shape[0], -1)
+    for layer in layers:
+        x = layer(x)
+    return x
+
+
+gap = (dev_logits(layers) - dev_logits(folded)).abs().max().item()
+print(f"largest difference in the dev-set logits: {gap:.1e}")
+assert gap < 1e-6
+
+# %% [markdown]
 # ## Summary
 #
 # * Check the loss at initialisation against $-\ln(1/\text{classes})$; a much higher number means a

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import torch
 
-from zero_to_hero.makemore.layers import BatchNorm1d, Linear, Tanh
+from zero_to_hero.makemore.layers import BatchNorm1d, Linear, Tanh, fold_batchnorm
 
 
 def test_linear_matches_torch():
@@ -75,3 +75,27 @@ def test_tanh():
     x = torch.linspace(-3, 3, 7)
     layer = Tanh()
     assert torch.equal(layer(x), torch.tanh(x)) and layer.parameters() == []
+
+
+@pytest.mark.parametrize("bias", [True, False])
+def test_fold_batchnorm_matches_the_two_layers_in_eval_mode(bias):
+    g = torch.Generator().manual_seed(5)
+    linear = Linear(8, 6, bias=bias, generator=g)
+    if bias:
+        linear.bias = torch.randn(6, generator=g)
+    bn = BatchNorm1d(6, momentum=0.3)
+    bn.gamma = torch.randn(6, generator=g)
+    bn.beta = torch.randn(6, generator=g)
+    for _ in range(10):  # give the running statistics something to remember
+        bn(linear(torch.randn(32, 8, generator=g) * 2 + 1))
+    bn.training = False
+    folded = fold_batchnorm(linear, bn)
+    x = torch.randn(50, 8, generator=g)
+    assert torch.allclose(folded(x), bn(linear(x)), atol=1e-5)
+    x64 = x.double()
+    for layer in (linear, folded):
+        layer.weight = layer.weight.double()
+        layer.bias = None if layer.bias is None else layer.bias.double()
+    for name in ("gamma", "beta", "running_mean", "running_var"):
+        setattr(bn, name, getattr(bn, name).double())
+    assert (fold_batchnorm(linear, bn)(x64) - bn(linear(x64))).abs().max().item() < 1e-12

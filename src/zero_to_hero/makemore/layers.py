@@ -82,3 +82,19 @@ class Tanh:
 
     def parameters(self) -> list[torch.Tensor]:
         return []
+
+
+@torch.no_grad()
+def fold_batchnorm(linear: Linear, bn: BatchNorm1d) -> Linear:
+    """One Linear layer that computes ``bn(linear(x))`` in eval mode (lecture 4, exercise E02).
+
+    At inference BatchNorm is a fixed affine map per feature: ``gamma * (z - mean) / std + beta``
+    with the running statistics. Folding that into the weights and bias of the Linear before it
+    removes a layer, and its cost, from the deployed network.
+    """
+    scale = bn.gamma / torch.sqrt(bn.running_var + bn.eps)
+    bias = linear.bias if linear.bias is not None else torch.zeros_like(bn.beta)
+    folded = Linear(linear.weight.shape[0], linear.weight.shape[1])
+    folded.weight = (linear.weight * scale).detach().clone()
+    folded.bias = ((bias - bn.running_mean) * scale + bn.beta).detach().clone()
+    return folded
