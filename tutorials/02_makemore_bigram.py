@@ -457,14 +457,14 @@ assert count_samples_20[:5] == count_samples
 #
 # The pieces later lectures reuse now live in the package: the character `Vocabulary` (built from
 # the data, with a clear error for a character it has never seen), `build_dataset` (context
-# windows of any length; here 1), `BigramCounts`, and `sample_words`, which drives any model that
-# returns next-character probabilities. The package gives the same counts, loss and samples:
+# windows of any length; here 1), `NgramCounts` (here of order 2, a bigram), and `sample_words`,
+# which drives any model that returns next-character probabilities. The package gives the same counts, loss and samples:
 
 # %%
-from zero_to_hero.makemore import BigramCounts, Vocabulary, sample_words
+from zero_to_hero.makemore import NgramCounts, Vocabulary, sample_words
 
 vocab = Vocabulary.from_words(words)
-bigram = BigramCounts.fit(words, vocab)
+bigram = NgramCounts.fit(words, vocab)
 assert torch.equal(bigram.counts, N) and vocab.stoi == stoi
 print(f"average NLL: {bigram.nll(words):.7f}   (the loop above: {(nll / n).item():.7f})")
 assert abs(bigram.nll(words) - 2.4545768) < 1e-6
@@ -488,6 +488,152 @@ try:
     vocab.encode("zoë")
 except ValueError as err:
     print("ValueError:", err)
+
+# %% [markdown]
+# ## Exercises
+#
+# The lecture's exercises (from the video description), each followed by a worked solution that
+# ran when this page was built. They add a few seconds to the page. Try them first: the solutions
+# are folded.
+#
+# ### E01: a trigram model
+#
+# Train a trigram language model: take two characters as input to predict the third, by counting
+# or with a neural network. What loss does it achieve? Does it improve over the bigram model?
+
+# %% [markdown] tags=["solution"]
+# By counting, with `NgramCounts` of order 3: a 27 x 27 x 27 table indexed by the two previous
+# characters. Compared on the training data, with one fake count for the bigram and, since the
+# trigram's 19,683 contexts are much sparser, a smaller 0.1 for the trigram (E03 tunes this
+# properly):
+
+# %% tags=["solution"]
+trigram = NgramCounts.fit(words, vocab, order=3)
+print(f"bigram  NLL on all names: {bigram.nll(words):.4f}")
+print(f"trigram NLL on all names: {trigram.nll(words, smoothing=0.1):.4f}")
+assert trigram.nll(words, smoothing=0.1) < bigram.nll(words) - 0.2
+
+# %% [markdown] tags=["solution"]
+# Yes: the second character of context lowers the loss by about a quarter of a nat. Measured on
+# the data it was counted from, though, which flatters the model with more parameters; E02 fixes
+# that.
+#
+# ### E02: train, dev and test
+#
+# Split the names randomly into 80% train, 10% dev and 10% test. Train the bigram and trigram
+# models on the training set only and evaluate them on dev and test. What do you see?
+
+# %% tags=["solution"]
+from zero_to_hero.makemore import split_words
+
+train_words, dev_words, test_words = split_words(words)
+bigram_tr = NgramCounts.fit(train_words, vocab)
+trigram_tr = NgramCounts.fit(train_words, vocab, order=3)
+for name, model, smoothing in [("bigram", bigram_tr, 1.0), ("trigram", trigram_tr, 0.1)]:
+    losses = [model.nll(part, smoothing) for part in (train_words, dev_words, test_words)]
+    print(f"{name:7s}: train {losses[0]:.4f}  dev {losses[1]:.4f}  test {losses[2]:.4f}")
+assert trigram_tr.nll(dev_words, 0.1) < bigram_tr.nll(dev_words)
+
+# %% [markdown] tags=["solution"]
+# The bigram scores about the same on all three splits: 729 probabilities estimated from 180,000
+# examples generalise well. The trigram's training loss is lower than its dev and test losses:
+# with 19,683 contexts, some are seen only a few times, and the model has partly memorised them.
+# It is still better than the bigram on names it has never seen.
+#
+# ### E03: tune the smoothing on dev
+#
+# Use the dev set to tune the strength of smoothing (or regularisation) of the trigram model: try
+# many values, pick the best, and evaluate it once on the test set. What patterns do the train
+# and dev losses show as the smoothing changes?
+
+# %% tags=["solution"]
+strengths = [0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0]
+sweep = [(k, trigram_tr.nll(train_words, k), trigram_tr.nll(dev_words, k)) for k in strengths]
+for k, tr, dv in sweep:
+    print(f"smoothing {k:6.3f}: train {tr:.4f}  dev {dv:.4f}")
+best = min(sweep, key=lambda row: row[2])[0]
+print(
+    f"best on dev: {best}; test loss with it, measured once: {trigram_tr.nll(test_words, best):.4f}"
+)
+train_curve = [tr for _, tr, _ in sweep]
+assert train_curve == sorted(train_curve), "more smoothing always costs training loss"
+assert strengths[0] < best < strengths[-1]
+
+# %% [markdown] tags=["solution"]
+# The training loss only gets worse with more smoothing: fake counts pull the model away from the
+# data it was counted from. The dev loss is U-shaped: too little smoothing and rare contexts keep
+# their overconfident estimates; too much and every context drifts toward uniform. The minimum is
+# the value to use, and the test set, touched once, confirms it generalises.
+#
+# ### E04: indexing instead of one-hot
+#
+# The neural network multiplies one-hot vectors by `W`. Skip the one-hot encoding and index the
+# rows of `W` directly.
+
+# %% tags=["solution"]
+xs_all = torch.tensor([stoi[ch] for w in words for ch in [".", *w]])
+by_matmul = F.one_hot(xs_all, num_classes=27).float() @ W.detach()
+by_indexing = W.detach()[xs_all]
+print(by_matmul.shape, "equal:", torch.equal(by_matmul, by_indexing))
+assert torch.equal(by_matmul, by_indexing)
+
+# %% [markdown] tags=["solution"]
+# Exactly equal, since multiplying by a one-hot vector adds up one row times 1 and 26 rows times
+# 0, and without building a 228,146 x 27 matrix or doing the multiplication. This is what an
+# embedding layer (`nn.Embedding`, lecture 3's `C[X]`) does.
+#
+# ### E05: `F.cross_entropy`
+#
+# Use `F.cross_entropy` instead of computing the softmax and the log-likelihood by hand. Do you
+# get the same result? Why is it preferable?
+
+# %% tags=["solution", "nbval-ignore-output"]
+ys_all = torch.tensor([stoi[ch] for w in words for ch in [*w, "."]])
+logits = W.detach()[xs_all]
+by_hand = (
+    -(logits.exp() / logits.exp().sum(1, keepdim=True))[torch.arange(len(ys_all)), ys_all]
+    .log()
+    .mean()
+)
+fused = F.cross_entropy(logits, ys_all)
+print(f"by hand {by_hand.item():.6f}, F.cross_entropy {fused.item():.6f}")
+assert abs(by_hand.item() - fused.item()) < 1e-5
+
+# %% [markdown] tags=["solution"]
+# The same loss. `F.cross_entropy` is preferable because it never materialises the `counts` and
+# `probs` tensors (less memory, one fused kernel), its backward pass is simpler, and it subtracts
+# each row's largest logit before exponentiating, so large logits cannot overflow to `inf`
+# (lecture 3 shows the overflow).
+#
+# ### E06: an exercise of our own: how name-like are the samples?
+#
+# A lower loss should mean more name-like samples. Test that: draw 1,000 names from the bigram and
+# from the trigram (both trained on the training split, the trigram with the smoothing chosen in
+# E03), and measure how many are real names from the data set and how long they are, next to the
+# real names' average length.
+
+
+# %% tags=["solution"]
+def sample_report(next_probs, block, label):
+    g = torch.Generator().manual_seed(2147483647)
+    names = sample_words(next_probs, vocab, 1000, g, block_size=block)
+    real = sum(name in set(words) for name in names) / len(names)
+    mean_length = sum(map(len, names)) / len(names)
+    print(f"{label:7s}: {real:5.1%} of samples are real names; mean length {mean_length:.2f}")
+    return real, mean_length
+
+
+P_bi, P_tri = bigram_tr.probs(), trigram_tr.probs(best)
+bi_real, bi_len = sample_report(lambda c: P_bi[c[-1]], 1, "bigram")
+tri_real, tri_len = sample_report(lambda c: P_tri[c[-2], c[-1]], 2, "trigram")
+data_len = sum(map(len, words)) / len(words)
+print(f"real names: mean length {data_len:.2f}")
+assert tri_real > 1.5 * bi_real
+
+# %% [markdown] tags=["solution"]
+# The trigram writes real names about twice as often as the bigram. Both get the length about
+# right, because both model the end of a name as one more character to predict: a model that
+# predicts `.` with the right probability after each context reproduces the length distribution.
 
 # %% [markdown]
 # ## Summary

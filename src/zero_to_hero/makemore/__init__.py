@@ -1,13 +1,13 @@
 """Lectures 2-6: character-level language models of names (makemore)."""
 
-from zero_to_hero.makemore.bigram import BigramCounts
 from zero_to_hero.makemore.data import Vocabulary, build_dataset, split_words
 from zero_to_hero.makemore.mlp import MLPLanguageModel, step_decay, train
+from zero_to_hero.makemore.ngram import NgramCounts
 from zero_to_hero.makemore.sampling import sample_words, split_loss
 
 __all__ = [
-    "BigramCounts",
     "MLPLanguageModel",
+    "NgramCounts",
     "Vocabulary",
     "build_dataset",
     "sample_words",
