@@ -163,17 +163,23 @@ print("row sums:", wrong.sum(1)[:5])
 # %% [markdown]
 # With the right `P`, sampling five names:
 
+
 # %%
-g = torch.Generator().manual_seed(2147483647)
-count_samples = []
-for _ in range(5):
-    out, ix = [], 0
-    while True:
-        ix = torch.multinomial(P[ix], num_samples=1, replacement=True, generator=g).item()
-        out.append(itos[ix])
-        if ix == 0:
-            break
-    count_samples.append("".join(out))
+def sample_from_counts(P, count, seed=2147483647):
+    g = torch.Generator().manual_seed(seed)
+    samples = []
+    for _ in range(count):
+        out, ix = [], 0
+        while True:
+            ix = torch.multinomial(P[ix], num_samples=1, replacement=True, generator=g).item()
+            out.append(itos[ix])
+            if ix == 0:
+                break
+        samples.append("".join(out))
+    return samples
+
+
+count_samples = sample_from_counts(P, 5)
 count_samples
 
 # %% [markdown]
@@ -437,16 +443,7 @@ assert abs(table_loss(W).item() - (nll / n).item()) < 0.002
 # twenty of them:
 
 # %%
-g = torch.Generator().manual_seed(2147483647)
-count_samples_20 = []
-for _ in range(20):
-    out, ix = [], 0
-    while True:
-        ix = torch.multinomial(P[ix], num_samples=1, replacement=True, generator=g).item()
-        out.append(itos[ix])
-        if ix == 0:
-            break
-    count_samples_20.append("".join(out))
+count_samples_20 = sample_from_counts(P, 20)
 net_samples = sample_from_network(W.detach(), 20)
 print(" ".join(net_samples))
 assert net_samples == count_samples_20

@@ -349,14 +349,9 @@ print(f"200,000 steps in {time.perf_counter() - start:.1f} s")
 # is the learning-rate decay.
 
 # %%
-log_losses = torch.tensor(losses).log10()
-plt.figure(figsize=(7, 3.5))
-plt.plot(log_losses, lw=0.3, alpha=0.4)
-plt.plot(torch.arange(500, 200_000, 1000), log_losses.view(-1, 1000).mean(1), lw=2)
-plt.xlabel("step")
-plt.ylabel("log10 minibatch loss")
-plt.grid(alpha=0.3)
-plt.show()
+from zero_to_hero.makemore.diagnostics import plot_training_curve
+
+plot_training_curve(losses, raw=True)
 
 # %% tags=["nbval-ignore-output"]
 train_loss, dev_loss = split_loss(model, Xtr, Ytr), split_loss(model, Xdev, Ydev)

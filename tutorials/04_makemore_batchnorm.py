@@ -41,6 +41,7 @@ from IPython.display import Code, display
 
 from zero_to_hero.data import load_names
 from zero_to_hero.makemore import Vocabulary, build_dataset, split_words
+from zero_to_hero.makemore.diagnostics import plot_training_curve
 
 torch.set_num_threads(1)  # small matrices train faster on one thread (see lecture 3)
 
@@ -362,12 +363,7 @@ assert bn_val <= 2.12
 # The loss curve, averaged over 1,000 steps, with no hockey stick at the start:
 
 # %%
-plt.figure(figsize=(7, 3))
-plt.plot(torch.tensor(lossi).log10().view(-1, 1000).mean(1))
-plt.xlabel("thousand steps")
-plt.ylabel("log10 loss")
-plt.grid(alpha=0.3)
-plt.show()
+plot_training_curve(lossi)
 
 # %% [markdown]
 # ## 6. PyTorch-ifying the code: layers

@@ -42,6 +42,7 @@ import torch.nn.functional as F
 
 from zero_to_hero.data import load_names
 from zero_to_hero.makemore import Vocabulary, build_dataset, sample_words, split_words
+from zero_to_hero.makemore.diagnostics import plot_training_curve
 
 torch.set_num_threads(1)  # small matrices train faster on one thread (see lecture 3)
 
@@ -480,12 +481,7 @@ assert val_loss <= 2.12
 # them. The loss curve, averaged over 1,000 steps:
 
 # %%
-plt.figure(figsize=(7, 3))
-plt.plot(torch.tensor(lossi).log10().view(-1, 1000).mean(1))
-plt.xlabel("thousand steps")
-plt.ylabel("log10 loss")
-plt.grid(alpha=0.3)
-plt.show()
+plot_training_curve(lossi)
 
 # %% [markdown]
 # And twenty names from it (sampled from a trained model, so their exact letters depend on

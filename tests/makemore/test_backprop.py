@@ -31,10 +31,18 @@ def _setup(n, vocab, block, n_embd, n_hidden, seed):
     return params, X, Y, t
 
 
-def _close(ours: torch.Tensor, reference: torch.Tensor) -> bool:
-    """Equal to 1e-10 relative; the absolute floor covers gradients that are exactly zero in exact
-    arithmetic (b1 before BatchNorm), where both sides are rounding noise of order 1e-17."""
-    return ours.shape == reference.shape and torch.allclose(ours, reference, rtol=1e-10, atol=1e-13)
+def _close(ours: torch.Tensor, reference: torch.Tensor, scale: float) -> bool:
+    """Equal to 1e-10 relative. The absolute floor, 1e-10 of the largest gradient in the graph,
+    covers gradients that are exactly zero in exact arithmetic (b1 before BatchNorm): both sides
+    are then rounding noise, which grows with the size of the gradients being summed."""
+    return ours.shape == reference.shape and torch.allclose(
+        ours, reference, rtol=1e-10, atol=1e-10 * scale
+    )
+
+
+def _scale(params, t) -> float:
+    grads = [p.grad for p in params.values()] + [x.grad for x in t.values()]
+    return max(g.abs().max().item() for g in grads)
 
 
 shapes = st.tuples(
@@ -52,10 +60,11 @@ shapes = st.tuples(
 def test_every_intermediate_matches_autograd(shape):
     params, X, Y, t = _setup(*shape)
     d = backward(params, X, Y, t)
+    scale = _scale(params, t)
     for name, tensor in t.items():
-        assert _close(d[name], tensor.grad), name
+        assert _close(d[name], tensor.grad, scale), name
     for name in PARAMS:
-        assert _close(d[name], params[name].grad), name
+        assert _close(d[name], params[name].grad, scale), name
 
 
 @settings(max_examples=60, deadline=None)
@@ -64,15 +73,17 @@ def test_fused_backward_matches_autograd(shape):
     params, X, Y, t = _setup(*shape)
     d = fused_backward(params, X, Y, t)
     assert sorted(d) == sorted(PARAMS)
+    scale = _scale(params, t)
     for name in PARAMS:
-        assert _close(d[name], params[name].grad), name
+        assert _close(d[name], params[name].grad, scale), name
 
 
 def test_one_expression_gradients():
     params, _, Y, t = _setup(32, 27, 3, 10, 64, seed=1)
-    assert _close(cross_entropy_backward(t["logits"].detach(), Y), t["logits"].grad)
+    scale = _scale(params, t)
+    assert _close(cross_entropy_backward(t["logits"].detach(), Y), t["logits"].grad, scale)
     dhprebn = batchnorm_backward(t["hpreact"].grad, params["bngain"], t["bnvar_inv"], t["bnraw"])
-    assert _close(dhprebn, t["hprebn"].grad)
+    assert _close(dhprebn, t["hprebn"].grad, scale)
 
 
 def test_cross_entropy_gradient_rows_sum_to_zero():

@@ -2,9 +2,9 @@
 
 The lecture draws graphs with Graphviz, which needs the ``dot`` program installed on the system.
 This renderer needs nothing beyond matplotlib, so the notebooks run on any machine that can
-``pip install`` the package. The layout is the classic layered one: each value is placed one
-column left of the first value that uses it, operations sit between a value and its inputs, and
-nodes within a column are ordered to reduce crossings (a few barycentre sweeps).
+``pip install`` the package. The layout is the classic layered one: each value sits in the column
+just left of its leftmost user, operations sit between a value and its inputs, and nodes within a
+column are ordered to reduce crossings (a few barycentre sweeps).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ class Value(Protocol):
 
 Edge = tuple[Value, Value]
 
-# Layout units: one unit is 1/_INCH of an inch at figure size; text is 8 pt monospace.
+# Layout units: one unit is _INCH inches of figure; text is 8 pt monospace.
 _INCH = 0.6
 _CHAR_WIDTH = 0.135  # width of one 8 pt monospace character, in layout units
 _GAP = 1.3  # horizontal room between columns, where the operation circles sit
