@@ -40,17 +40,15 @@ import torch.nn.functional as F
 from IPython.display import Code, display
 
 from zero_to_hero.data import load_names
-from zero_to_hero.makemore import Vocabulary, build_dataset, split_words
+from zero_to_hero.makemore import dataset_splits
 from zero_to_hero.makemore.diagnostics import plot_training_curve
 
 torch.set_num_threads(1)  # small matrices train faster on one thread (see lecture 3)
 
 words = load_names()
-vocab = Vocabulary.from_words(words)
 block_size = 3
-train_words, dev_words, test_words = split_words(words)
-Xtr, Ytr = build_dataset(train_words, block_size, vocab)
-Xdev, Ydev = build_dataset(dev_words, block_size, vocab)
+splits = dataset_splits(words, block_size)  # lecture 3's 80/10/10 split, after random.seed(42)
+vocab, (Xtr, Ytr), (Xdev, Ydev) = splits.vocab, splits.train, splits.dev
 print(Xtr.shape, Xdev.shape)
 
 # %% [markdown]

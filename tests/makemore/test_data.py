@@ -5,7 +5,7 @@ import random
 import pytest
 import torch
 
-from zero_to_hero.makemore import Vocabulary, build_dataset, split_words
+from zero_to_hero.makemore import Vocabulary, build_dataset, dataset_splits, split_words
 
 
 def test_vocabulary_from_names(names):
@@ -66,3 +66,16 @@ def test_split_matches_the_lectures_shuffle(names):
     sizes = [build_dataset(part, 3, vocab)[0].shape[0] for part in (train, dev, test)]
     assert sizes == [182_625, 22_655, 22_866]
     assert names[0] == "emma", "the caller's list must not be shuffled"
+
+
+def test_dataset_splits_bundle_the_lecture_split(names):
+    splits = dataset_splits(names, 3)
+    assert splits.vocab == Vocabulary.from_words(names)
+    assert [X.shape[0] for X, _ in (splits.train, splits.dev, splits.test)] == [
+        182_625,
+        22_655,
+        22_866,
+    ]
+    train_words, _, _ = split_words(names)
+    X, Y = build_dataset(train_words, 3, splits.vocab)
+    assert torch.equal(splits.train[0], X) and torch.equal(splits.train[1], Y)

@@ -79,3 +79,20 @@ def split_words(words: Sequence[str], seed: int = 42) -> tuple[list[str], list[s
     random.Random(seed).shuffle(shuffled)
     n1, n2 = int(0.8 * len(shuffled)), int(0.9 * len(shuffled))
     return shuffled[:n1], shuffled[n1:n2], shuffled[n2:]
+
+
+@dataclass(frozen=True)
+class Splits:
+    """A word list turned into the three data sets every makemore lecture trains and tests on."""
+
+    vocab: Vocabulary
+    train: tuple[torch.Tensor, torch.Tensor]
+    dev: tuple[torch.Tensor, torch.Tensor]
+    test: tuple[torch.Tensor, torch.Tensor]
+
+
+def dataset_splits(words: Sequence[str], block_size: int, seed: int = 42) -> Splits:
+    """The vocabulary of ``words`` and the (X, Y) examples of their 80/10/10 split."""
+    vocab = Vocabulary.from_words(words)
+    train, dev, test = (build_dataset(part, block_size, vocab) for part in split_words(words, seed))
+    return Splits(vocab, train, dev, test)
