@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import torch
 
@@ -29,7 +30,7 @@ class Vocabulary:
             raise ValueError(f"the words may not contain {BOUNDARY!r}, which marks their ends")
         return cls((BOUNDARY, *chars))
 
-    @property
+    @cached_property  # built once, not on every encode
     def stoi(self) -> dict[str, int]:
         return {s: i for i, s in enumerate(self.itos)}
 

@@ -25,7 +25,6 @@ class MLPLanguageModel:
         generator: torch.Generator | None = None,
     ) -> None:
         g = generator if generator is not None else torch.Generator().manual_seed(2147483647)
-        self.block_size = block_size
         self.C = torch.randn((vocab_size, n_embd), generator=g)
         self.W1 = torch.randn((block_size * n_embd, n_hidden), generator=g)
         self.b1 = torch.randn(n_hidden, generator=g)
