@@ -11,7 +11,7 @@ ifneq ($(wildcard ../shared/data/names.txt),)
 export ZTH_DATA_DIR ?= $(abspath ../shared/data)
 endif
 
-.PHONY: install site notebooks serve test lint format lock benchmark clean
+.PHONY: install site notebooks serve test lint format lock benchmark clean browser
 
 install: $(STAMP)
 
@@ -39,14 +39,22 @@ format: $(STAMP)
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
 
-test: $(STAMP) lint
+test: $(STAMP) lint browser
 	$(PY) tools/notebooks.py check
+	$(PY) -m mkdocs build --strict
 	$(PY) -m pytest tests tutorials --nbval --nbval-current-env \
 		--nbval-sanitize-with tests/nbval_sanitize.cfg
-	$(PY) -m mkdocs build --strict
+
+# The browser test drives the system Chromium. CI runs as root on Debian: install it there. On
+# a user's machine nothing is installed; the test skips and says how to install it.
+browser:
+	@if [ -n "$$CI" ] && [ "$$(id -u)" = 0 ] && ! command -v chromium >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	fi
 
 benchmark: $(STAMP)
 	$(PY) benchmarks/micrograd_moons.py
+	$(PY) benchmarks/bpe_training.py
 
 lock: $(STAMP)
 	$(PY) -m pip freeze --exclude-editable | sed 's/+cpu$$//' > requirements.txt

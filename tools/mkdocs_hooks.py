@@ -1,24 +1,41 @@
-"""MkDocs hook: publish ``tutorials/`` as part of the site without moving it under ``docs/``.
+"""MkDocs hooks: publish ``tutorials/``, generate the results page, serve notebook CSS once.
 
-The executed notebooks become pages (mkdocs-jupyter renders them, so this must run before its own
-``on_files``, hence the priority), and the paired ``.py`` sources are copied as static files so the
-download buttons on each lecture page resolve.
+* The executed notebooks become pages (mkdocs-jupyter renders them, so ``on_files`` must run
+  before its own, hence the priority), and the paired ``.py`` sources are copied as static files
+  so the download buttons on each lecture page resolve.
+* ``results.md`` is generated from the executed notebooks at every build: the output of each
+  cell tagged ``headline`` (our numbers, printed beside Karpathy's), and an execution report from
+  the metadata ``tools/notebooks.py`` stores (run time, date). Nothing on it is typed by hand.
+* mkdocs-jupyter inlines the same ~570 KB of notebook CSS into every notebook page. ``on_post_page``
+  moves each distinct ``<style>`` block into one file under ``assets/notebook/`` and links it, so
+  a reader downloads it once and every lecture page gets that much lighter.
+* MathJax is served by the site itself (``assets/mathjax/``, copied from the pinned
+  ``django-static-mathjax`` package): math renders without a CDN, offline and in the browser test.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import re
+import shutil
 from pathlib import Path
 
+import mathjax
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
 ROOT = Path(__file__).resolve().parent.parent
+TUTORIALS = ROOT / "tutorials"
+STYLE = re.compile(r"<style[^>]*>(.*?)</style>", re.DOTALL)
+_styles: dict[str, str] = {}
 
 
 @event_priority(100)
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    for path in sorted((ROOT / "tutorials").glob("[0-9][0-9]_*.*")):
+    for path in sorted(TUTORIALS.glob("[0-9][0-9]_*.*")):
         if path.suffix in {".ipynb", ".py"}:
             files.append(
                 File(
@@ -28,4 +45,100 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                     use_directory_urls=config.use_directory_urls,
                 )
             )
+    files.append(File.generated(config, "results.md", content=results_markdown()))
     return files
+
+
+def _text(value: str | list[str]) -> str:
+    return value if isinstance(value, str) else "".join(value)
+
+
+def results_markdown() -> str:
+    """The results page: every lecture's headline outputs, then the execution report."""
+    lectures, report = [], []
+    for path in sorted(TUTORIALS.glob("[0-9][0-9]_*.ipynb")):
+        notebook = json.loads(path.read_text(encoding="utf-8"))
+        meta = notebook["metadata"].get("zero_to_hero", {})
+        first = _text(notebook["cells"][0]["source"])
+        title = first.splitlines()[0].lstrip("# ").strip()
+        link = f"tutorials/{path.name}"
+        seconds, date = meta.get("execution_seconds"), meta.get("executed_on", "never")
+        run = f"{seconds:.0f} s" if seconds is not None else "not executed"
+        digest = meta.get("inputs_sha256", "")[:12]
+        report.append(f"| [{title}]({link}) | {run} | {date} | `{digest}` |")
+        outputs = [
+            _text(output["text"])
+            for cell in notebook["cells"]
+            if "headline" in cell.get("metadata", {}).get("tags", [])
+            for output in cell.get("outputs", [])
+            if output.get("output_type") == "stream" and output.get("name") == "stdout"
+        ]
+        lectures.append(f"## [{title}]({link})\n\nExecuted on {date}, in {run}.\n")
+        if outputs:
+            lectures.append("```text\n" + "".join(outputs).rstrip("\n") + "\n```\n")
+    return "\n".join(
+        [
+            "# Results",
+            "",
+            "What the lecture pages measured when they were last executed, next to the numbers in",
+            "Karpathy's lectures. This page is generated at every build from the executed",
+            "notebooks: each block is the printed output of a lecture's headline cells, exactly as",
+            "it appears on the lecture page. Losses are cross-entropies (lower is better).",
+            "",
+            *lectures,
+            "## Execution report",
+            "",
+            "Each notebook's last execution on a 2-core CPU (`make site`); the hash identifies",
+            "the code, package modules and pinned requirements its outputs were made from (see",
+            "[How the pages are checked](verification.md)).",
+            "",
+            "| lecture | run time | executed on | inputs hash |",
+            "|---|--:|---|---|",
+            *report,
+            "",
+        ]
+    )
+
+
+def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
+    """Give a lecture page's template its execution date and run time (for the page header)."""
+    if page.file.src_uri.startswith("tutorials/") and page.file.src_uri.endswith(".ipynb"):
+        notebook = json.loads(Path(page.file.abs_src_path).read_text(encoding="utf-8"))
+        page.meta["execution"] = notebook["metadata"].get("zero_to_hero", {})
+        page.meta["lecture"] = config.extra.get("lectures", {}).get(Path(page.file.name).stem, {})
+    return context
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    if not page.file.src_uri.endswith(".ipynb"):
+        return output
+    prefix = "../" * page.url.count("/")  # from the page's folder back to the site root
+
+    def externalise(match: re.Match[str]) -> str:
+        css = match.group(1)
+        if len(css) < 2048:  # small page-specific rules stay inline
+            return match.group(0)
+        name = hashlib.sha256(css.encode("utf-8")).hexdigest()[:16]
+        _styles[name] = css
+        return f'<link rel="stylesheet" href="{prefix}assets/notebook/{name}.css">'
+
+    return STYLE.sub(externalise, output)
+
+
+# what tex-mml-chtml.js loads: TeX extensions on demand, the CommonHTML fonts, the context menu
+MATHJAX_PARTS = ["tex-mml-chtml.js", "input", "output/chtml", "ui", "a11y"]
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    folder = Path(config.site_dir) / "assets" / "notebook"
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, css in _styles.items():
+        (folder / f"{name}.css").write_text(css, encoding="utf-8")
+    source = Path(mathjax.__file__).parent / "static" / "mathjax" / "es5"
+    target = Path(config.site_dir) / "assets" / "mathjax"
+    for part in MATHJAX_PARTS:
+        if (source / part).is_dir():
+            shutil.copytree(source / part, target / part, dirs_exist_ok=True)
+        else:
+            target.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source / part, target / part)

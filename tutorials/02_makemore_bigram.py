@@ -136,7 +136,7 @@ ix = torch.multinomial(p, num_samples=1, replacement=True, generator=g).item()
 itos[ix]
 
 # %% [markdown]
-# ## 4. All rows at once: broadcasting, and the `keepdim` bug
+# ## 4. All rows at once: broadcasting, and the keepdim bug
 #
 # Rather than normalising a row at every step, normalise the whole matrix once. We also add one
 # to every count first (we come back to why in section 6). `P.sum(1, keepdim=True)` has shape
@@ -212,7 +212,7 @@ while len(out) < 20:
 # A perfect model would score 0; the uniform model scores $-\ln(1/27) = 3.2958$. This loop is the
 # lecture's, accumulating in float32 as it does:
 
-# %%
+# %% tags=["headline"]
 log_likelihood = 0.0
 n = 0
 for w in words:
@@ -222,6 +222,7 @@ for w in words:
         n += 1
 nll = -log_likelihood
 print(f"log likelihood {log_likelihood.item():.4f}, average NLL {(nll / n).item():.6f}")
+print("Karpathy: log likelihood -559951.5625, average NLL 2.454356")
 assert abs((nll / n).item() - 2.454) < 5e-4
 
 # %% [markdown]
@@ -450,7 +451,7 @@ assert net_samples == count_samples_20
 assert count_samples_20[:5] == count_samples
 
 # %% [markdown]
-# ## 9. The tested version: `zero_to_hero.makemore`
+# ## 9. The tested version: zero_to_hero.makemore
 #
 # The pieces later lectures reuse now live in the package: the character `Vocabulary` (built from
 # the data, with a clear error for a character it has never seen), `build_dataset` (context
@@ -579,7 +580,7 @@ assert torch.equal(by_matmul, by_indexing)
 # 0, and without building a 228,146 x 27 matrix or doing the multiplication. This is what an
 # embedding layer (`nn.Embedding`, lecture 3's `C[X]`) does.
 #
-# ### E05: `F.cross_entropy`
+# ### E05: F.cross_entropy
 #
 # Use `F.cross_entropy` instead of computing the softmax and the log-likelihood by hand. Do you
 # get the same result? Why is it preferable?

@@ -352,7 +352,7 @@ start = time.perf_counter()
 lossi, running = train_mlp(p, g, 200_000)
 print(f"200,000 steps in {time.perf_counter() - start:.1f} s")
 
-# %% tags=["nbval-ignore-output"]
+# %% tags=["nbval-ignore-output", "headline"]
 bn_train, bn_val = split_loss(p, Xtr, Ytr, running), split_loss(p, Xdev, Ydev, running)
 print(f"train {bn_train:.4f}  val {bn_val:.4f}   (Karpathy: train 2.0674, val 2.1057)")
 assert bn_val <= 2.12

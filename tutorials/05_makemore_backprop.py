@@ -466,7 +466,7 @@ def logits_of(X):
     return torch.tanh(hpreact) @ params["W2"] + params["b2"]
 
 
-# %% tags=["nbval-ignore-output"]
+# %% tags=["nbval-ignore-output", "headline"]
 train_loss, val_loss = (
     F.cross_entropy(logits_of(Xtr), Ytr).item(),
     F.cross_entropy(logits_of(Xdev), Ydev).item(),

@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 import torch
 
-from zero_to_hero.makemore.layers import BatchNorm1d, Linear, Tanh, fold_batchnorm
+from zero_to_hero.makemore.layers import (
+    BatchNorm1d,
+    Embedding,
+    FlattenConsecutive,
+    Linear,
+    Sequential,
+    Tanh,
+    fold_batchnorm,
+)
 
 
 def test_linear_matches_torch():
@@ -99,3 +107,51 @@ def test_fold_batchnorm_matches_the_two_layers_in_eval_mode(bias):
     for name in ("gamma", "beta", "running_mean", "running_var"):
         setattr(bn, name, getattr(bn, name).double())
     assert (fold_batchnorm(linear, bn)(x64) - bn(linear(x64))).abs().max().item() < 1e-12
+
+
+def test_embedding_matches_torch():
+    g = torch.Generator().manual_seed(6)
+    ours = Embedding(27, 10, generator=g)
+    theirs = torch.nn.Embedding(27, 10)
+    with torch.no_grad():
+        theirs.weight.copy_(ours.weight)
+    ix = torch.randint(0, 27, (4, 8), generator=g)
+    assert torch.equal(ours(ix), theirs(ix))
+    assert ours(ix).shape == (4, 8, 10) and ours.parameters() == [ours.weight]
+
+
+def test_flatten_consecutive_fuses_neighbours_and_drops_a_time_dimension_of_one():
+    x = torch.arange(4 * 8 * 3).view(4, 8, 3)
+    pairs = FlattenConsecutive(2)(x)
+    assert pairs.shape == (4, 4, 6)
+    assert torch.equal(pairs[:, 1], torch.cat([x[:, 2], x[:, 3]], dim=1))  # positions 2 and 3
+    flat = FlattenConsecutive(8)(x)
+    assert torch.equal(flat, torch.nn.Flatten()(x))
+    with pytest.raises(ValueError, match="runs of 3"):
+        FlattenConsecutive(3)(x)
+
+
+def test_sequential_matches_torch_and_switches_batchnorm_mode():
+    g = torch.Generator().manual_seed(7)
+    ours = Sequential(
+        [Embedding(27, 4, generator=g), FlattenConsecutive(3), Linear(12, 9, generator=g)]
+        + [BatchNorm1d(9), Tanh(), Linear(9, 27, generator=g)]
+    )
+    assert all(p.requires_grad for p in ours.parameters())
+    assert sum(p.numel() for p in ours.parameters()) == 27 * 4 + 12 * 9 + 9 + 2 * 9 + 9 * 27 + 27
+    theirs = torch.nn.Sequential(
+        torch.nn.Embedding(27, 4), torch.nn.Flatten(), torch.nn.Linear(12, 9),
+        torch.nn.BatchNorm1d(9), torch.nn.Tanh(), torch.nn.Linear(9, 27),
+    )  # fmt: skip
+    with torch.no_grad():
+        theirs[0].weight.copy_(ours.layers[0].weight)
+        for i in (2, 5):
+            theirs[i].weight.copy_(ours.layers[i].weight.T)
+            theirs[i].bias.copy_(ours.layers[i].bias)
+    x = torch.randint(0, 27, (32, 3), generator=g)
+    assert torch.allclose(ours(x), theirs(x), atol=1e-5)
+    ours.train(False)
+    theirs.eval()
+    assert ours.layers[3].training is False
+    assert torch.allclose(ours(x[:1]), theirs(x[:1]), atol=1e-5)  # one example needs eval mode
+    assert ours.train().layers[3].training is True

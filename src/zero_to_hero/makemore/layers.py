@@ -1,4 +1,4 @@
-"""Lecture 4: the layers of a network, written out the way torch.nn has them.
+"""Lectures 4 and 6: the layers of a network, written out the way torch.nn has them.
 
 Each layer keeps its last output in ``.out`` so that the diagnostics in
 ``zero_to_hero.makemore.diagnostics`` can inspect activations and their gradients after a
@@ -58,17 +58,14 @@ class BatchNorm1d:
     def __call__(self, x: torch.Tensor) -> torch.Tensor:
         if self.training:
             dims = tuple(range(x.ndim - 1))  # every dimension but the channels
-            mean = x.mean(dims, keepdim=True)
-            var = x.var(dims, keepdim=True, unbiased=False)
-            with torch.no_grad():
+            var, mean = torch.var_mean(x, dims, keepdim=True, correction=0)
+            with torch.no_grad():  # running = (1 - momentum) * running + momentum * batch
                 n = x.numel() // x.shape[-1]
-                unbiased = var * n / max(n - 1, 1)
-                m = self.momentum
-                self.running_mean = (1 - m) * self.running_mean + m * mean.flatten()
-                self.running_var = (1 - m) * self.running_var + m * unbiased.flatten()
+                self.running_mean.lerp_(mean.flatten(), self.momentum)
+                self.running_var.lerp_(var.flatten() * (n / max(n - 1, 1)), self.momentum)
         else:
             mean, var = self.running_mean, self.running_var
-        self.out = self.gamma * (x - mean) / torch.sqrt(var + self.eps) + self.beta
+        self.out = self.gamma * (x - mean) * torch.rsqrt(var + self.eps) + self.beta
         return self.out
 
     def parameters(self) -> list[torch.Tensor]:
@@ -82,6 +79,78 @@ class Tanh:
 
     def parameters(self) -> list[torch.Tensor]:
         return []
+
+
+class Embedding:
+    """A lookup table: row ``i`` of ``weight`` is the vector of token ``i`` (torch.nn.Embedding)."""
+
+    def __init__(
+        self, num_embeddings: int, embedding_dim: int, generator: torch.Generator | None = None
+    ) -> None:
+        self.weight = torch.randn((num_embeddings, embedding_dim), generator=generator)
+        self.out: torch.Tensor | None = None
+
+    def __call__(self, ix: torch.Tensor) -> torch.Tensor:
+        self.out = self.weight[ix]
+        return self.out
+
+    def parameters(self) -> list[torch.Tensor]:
+        return [self.weight]
+
+
+class FlattenConsecutive:
+    """View ``(batch, time, channels)`` as ``(batch, time // n, channels * n)``.
+
+    Concatenating ``n`` neighbouring vectors is how the WaveNet fuses pairs of characters, then
+    pairs of pairs, level by level. When that leaves a time dimension of 1 it is dropped, so
+    ``FlattenConsecutive(block_size)`` is a plain flatten (torch.nn.Flatten).
+    """
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self.out: torch.Tensor | None = None
+
+    def __call__(self, x: torch.Tensor) -> torch.Tensor:
+        B, T, C = x.shape
+        if T % self.n:
+            raise ValueError(f"cannot group {T} positions into runs of {self.n}")
+        x = x.view(B, T // self.n, C * self.n)
+        if x.shape[1] == 1:
+            x = x.squeeze(1)
+        self.out = x
+        return self.out
+
+    def parameters(self) -> list[torch.Tensor]:
+        return []
+
+
+class Sequential:
+    """Layers applied in order (torch.nn.Sequential); its parameters are the ones to train.
+
+    Building one marks every parameter ``requires_grad``, as the lectures do right after
+    listing the parameters.
+    """
+
+    def __init__(self, layers: list) -> None:
+        self.layers = layers
+        for p in self.parameters():
+            p.requires_grad = True
+
+    def __call__(self, x: torch.Tensor) -> torch.Tensor:
+        for layer in self.layers:
+            x = layer(x)
+        self.out = x
+        return self.out
+
+    def parameters(self) -> list[torch.Tensor]:
+        return [p for layer in self.layers for p in layer.parameters()]
+
+    def train(self, mode: bool = True) -> Sequential:
+        """Switch the BatchNorm layers to batch statistics (``True``) or running ones."""
+        for layer in self.layers:
+            if hasattr(layer, "training"):
+                layer.training = mode
+        return self
 
 
 @torch.no_grad()

@@ -1,0 +1,196 @@
+"""Lecture 7: a decoder-only transformer (GPT) on characters, as built in the lecture.
+
+The modules are the lecture's: ``Head`` (one head of masked self-attention), ``MultiHeadAttention``
+(heads side by side, then a projection), ``FeedForward``, ``Block`` (pre-norm, residual) and
+``GPT``. ``MultiHeadAttention`` has two ways to compute the same thing: the explicit one of the
+lecture, head by head, and a fast path that stacks the heads' weights and calls
+``torch.nn.functional.scaled_dot_product_attention`` (a fused kernel). They share parameters, so
+a model can switch between them; the tests check they agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+
+@dataclass(frozen=True)
+class GPTConfig:
+    """The shape of the network. ``fused`` picks the fast attention path (same parameters)."""
+
+    vocab_size: int = 65
+    block_size: int = 256
+    n_embd: int = 384
+    n_head: int = 6
+    n_layer: int = 6
+    dropout: float = 0.2
+    fused: bool = True
+
+    def __post_init__(self) -> None:
+        if self.n_embd % self.n_head:
+            raise ValueError(f"n_embd {self.n_embd} is not divisible by n_head {self.n_head}")
+
+
+class Head(nn.Module):
+    """One head of causal self-attention: every position attends to itself and the past.
+
+    Scores are scaled by ``head_size ** -0.5`` so that they have unit variance at
+    initialisation; larger scores would make the softmax nearly one-hot.
+    """
+
+    def __init__(self, n_embd: int, head_size: int, block_size: int, dropout: float) -> None:
+        super().__init__()
+        self.key = nn.Linear(n_embd, head_size, bias=False)
+        self.query = nn.Linear(n_embd, head_size, bias=False)
+        self.value = nn.Linear(n_embd, head_size, bias=False)
+        self.register_buffer("tril", torch.tril(torch.ones(block_size, block_size)))
+        self.dropout = nn.Dropout(dropout)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        T = x.shape[1]
+        k = self.key(x)  # (B, T, head_size)
+        q = self.query(x)
+        wei = q @ k.transpose(-2, -1) * k.shape[-1] ** -0.5  # (B, T, T) affinities
+        wei = wei.masked_fill(self.tril[:T, :T] == 0, float("-inf"))  # no peeking ahead
+        wei = self.dropout(F.softmax(wei, dim=-1))
+        return wei @ self.value(x)  # (B, T, head_size)
+
+
+class MultiHeadAttention(nn.Module):
+    """Several heads in parallel, outputs concatenated, then projected back into the residual."""
+
+    def __init__(self, config: GPTConfig) -> None:
+        super().__init__()
+        head_size = config.n_embd // config.n_head
+        self.heads = nn.ModuleList(
+            Head(config.n_embd, head_size, config.block_size, config.dropout)
+            for _ in range(config.n_head)
+        )
+        self.proj = nn.Linear(config.n_embd, config.n_embd)
+        self.dropout = nn.Dropout(config.dropout)
+        self.fused = config.fused
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        out = self._fused(x) if self.fused else torch.cat([h(x) for h in self.heads], dim=-1)
+        return self.dropout(self.proj(out))
+
+    def _fused(self, x: torch.Tensor) -> torch.Tensor:
+        """All heads at once: heads become a batch dimension of one fused attention call."""
+        B, T, C = x.shape
+        n_head = len(self.heads)
+
+        def project(name: str) -> torch.Tensor:
+            weight = torch.cat([getattr(h, name).weight for h in self.heads])  # (C, C)
+            return (x @ weight.T).view(B, T, n_head, C // n_head).transpose(1, 2)
+
+        q, k, v = project("query"), project("key"), project("value")  # (B, n_head, T, hs)
+        dropout = self.heads[0].dropout.p if self.training else 0.0
+        y = F.scaled_dot_product_attention(q, k, v, dropout_p=dropout, is_causal=True)
+        return y.transpose(1, 2).reshape(B, T, C)
+
+
+class FeedForward(nn.Module):
+    """Per-position computation after the communication: expand 4x, ReLU, project back."""
+
+    def __init__(self, n_embd: int, dropout: float) -> None:
+        super().__init__()
+        self.net = nn.Sequential(
+            nn.Linear(n_embd, 4 * n_embd),
+            nn.ReLU(),
+            nn.Linear(4 * n_embd, n_embd),
+            nn.Dropout(dropout),
+        )
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.net(x)
+
+
+class Block(nn.Module):
+    """Communication (attention) then computation (feed-forward), each added to a residual
+    stream after a LayerNorm (the pre-norm arrangement used since GPT-2)."""
+
+    def __init__(self, config: GPTConfig) -> None:
+        super().__init__()
+        self.sa = MultiHeadAttention(config)
+        self.ffwd = FeedForward(config.n_embd, config.dropout)
+        self.ln1 = nn.LayerNorm(config.n_embd)
+        self.ln2 = nn.LayerNorm(config.n_embd)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = x + self.sa(self.ln1(x))
+        return x + self.ffwd(self.ln2(x))
+
+
+class GPT(nn.Module):
+    """Token and position embeddings, ``n_layer`` blocks, a final LayerNorm, logits."""
+
+    def __init__(self, config: GPTConfig) -> None:
+        super().__init__()
+        self.config = config
+        self.token_embedding_table = nn.Embedding(config.vocab_size, config.n_embd)
+        self.position_embedding_table = nn.Embedding(config.block_size, config.n_embd)
+        self.blocks = nn.Sequential(*(Block(config) for _ in range(config.n_layer)))
+        self.ln_f = nn.LayerNorm(config.n_embd)
+        self.lm_head = nn.Linear(config.n_embd, config.vocab_size)
+        self.apply(self._init_weights)
+
+    @staticmethod
+    def _init_weights(module: nn.Module) -> None:
+        """N(0, 0.02) weights and zero biases, as in ng-video-lecture's gpt.py (and GPT-2)."""
+        if isinstance(module, nn.Linear | nn.Embedding):
+            nn.init.normal_(module.weight, mean=0.0, std=0.02)
+        if isinstance(module, nn.Linear) and module.bias is not None:
+            nn.init.zeros_(module.bias)
+
+    def num_params(self) -> int:
+        return sum(p.numel() for p in self.parameters())
+
+    def forward(
+        self, idx: torch.Tensor, targets: torch.Tensor | None = None
+    ) -> tuple[torch.Tensor, torch.Tensor | None]:
+        """Logits ``(B, T, vocab_size)`` for ``idx`` ``(B, T)``, and the loss if ``targets``."""
+        if idx.shape[1] > self.config.block_size:
+            raise ValueError(f"sequence of {idx.shape[1]} tokens is longer than block_size")
+        B, T = idx.shape
+        pos = torch.arange(T, device=idx.device)
+        x = self.token_embedding_table(idx) + self.position_embedding_table(pos)
+        logits = self.lm_head(self.ln_f(self.blocks(x)))
+        if targets is None:
+            return logits, None
+        return logits, F.cross_entropy(logits.view(B * T, -1), targets.view(B * T))
+
+    @torch.no_grad()
+    def generate(
+        self,
+        idx: torch.Tensor,
+        max_new_tokens: int,
+        temperature: float = 1.0,
+        top_k: int | None = None,
+        generator: torch.Generator | None = None,
+    ) -> torch.Tensor:
+        """Extend ``idx`` ``(B, T)`` by ``max_new_tokens`` sampled tokens.
+
+        The context is cropped to the last ``block_size`` tokens. ``temperature`` below 1 makes
+        the distribution sharper, above 1 flatter; ``top_k`` samples only among the k likeliest.
+        With a seeded ``generator`` the result is reproducible (on a given device and torch).
+        """
+        if temperature <= 0:
+            raise ValueError("temperature must be positive")
+        was_training = self.training
+        self.eval()
+        for _ in range(max_new_tokens):
+            logits, _ = self(idx[:, -self.config.block_size :])
+            logits = logits[:, -1, :] / temperature
+            if top_k is not None:
+                kth = torch.topk(logits, min(top_k, logits.shape[-1])).values[:, [-1]]
+                logits = logits.masked_fill(logits < kth, float("-inf"))
+            probs = F.softmax(logits, dim=-1)
+            if generator is not None:  # sample where the generator lives (a CPU one for CUDA)
+                probs = probs.to(generator.device)
+            idx_next = torch.multinomial(probs, num_samples=1, generator=generator)
+            idx = torch.cat((idx, idx_next.to(idx.device)), dim=1)
+        self.train(was_training)
+        return idx

@@ -1,0 +1,152 @@
+"""Lecture 6: the hierarchical (WaveNet-like) language model, and the same model as convolutions.
+
+``hierarchical_model`` builds the lecture's network from our own layers: embed ``block_size``
+characters, then fuse neighbouring pairs level by level (8 -> 4 -> 2 -> 1) with
+``FlattenConsecutive(2)``, a Linear, BatchNorm and tanh per level. ``flat_model`` is the
+lectures 3-4 MLP in the same layers, for comparison.
+
+``DilatedConvWaveNet`` computes the same function with ``torch.nn`` dilated causal 1-D
+convolutions, as the WaveNet paper does. Evaluating a whole sequence at once, it reuses the
+intermediate nodes that the sliding MLP recomputes for every position.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from zero_to_hero.makemore.layers import (
+    BatchNorm1d,
+    Embedding,
+    FlattenConsecutive,
+    Linear,
+    Sequential,
+    Tanh,
+)
+
+
+def _levels(block_size: int) -> int:
+    levels = int(math.log2(block_size))
+    if block_size < 2 or 2**levels != block_size:
+        raise ValueError(f"block_size must be a power of two >= 2, not {block_size}")
+    return levels
+
+
+def _finish(layers: list, generator: torch.Generator | None) -> Sequential:
+    """Append the output layer, made less confident at init (weights x 0.1), as the lecture does."""
+    n_hidden, vocab_size = layers[-3].weight.shape[1], layers[0].weight.shape[0]
+    head = Linear(n_hidden, vocab_size, generator=generator)
+    with torch.no_grad():
+        head.weight *= 0.1
+    return Sequential([*layers, head])
+
+
+def flat_model(
+    vocab_size: int,
+    block_size: int,
+    n_embd: int = 10,
+    n_hidden: int = 200,
+    generator: torch.Generator | None = None,
+) -> Sequential:
+    """Embedding -> concatenate ``block_size`` vectors -> Linear -> BatchNorm -> tanh -> Linear."""
+    return _finish(
+        [
+            Embedding(vocab_size, n_embd, generator=generator),
+            FlattenConsecutive(block_size),
+            Linear(block_size * n_embd, n_hidden, bias=False, generator=generator),
+            BatchNorm1d(n_hidden),
+            Tanh(),
+        ],
+        generator,
+    )
+
+
+def hierarchical_model(
+    vocab_size: int,
+    block_size: int = 8,
+    n_embd: int = 24,
+    n_hidden: int = 128,
+    batchnorm: Callable[[int], BatchNorm1d] = BatchNorm1d,
+    generator: torch.Generator | None = None,
+) -> Sequential:
+    """Fuse pairs of neighbours, log2(``block_size``) times, then predict the next character.
+
+    No Linear before a BatchNorm has a bias: the BatchNorm subtracts the mean, so a bias there
+    would do nothing. ``batchnorm`` lets the lecture's per-position BatchNorm bug be rebuilt.
+    """
+    layers: list = [Embedding(vocab_size, n_embd, generator=generator)]
+    fan_in = n_embd
+    for _ in range(_levels(block_size)):
+        layers += [
+            FlattenConsecutive(2),
+            Linear(2 * fan_in, n_hidden, bias=False, generator=generator),
+            batchnorm(n_hidden),
+            Tanh(),
+        ]
+        fan_in = n_hidden
+    return _finish(layers, generator)
+
+
+class DilatedConvWaveNet(nn.Module):
+    """The hierarchical model as a stack of dilated causal convolutions (kernel 2).
+
+    Level ``k`` of the tree combines two nodes ``2**k`` positions apart, which is a convolution
+    with dilation ``2**k``. Given a sequence, ``forward`` returns logits for every position: the
+    logits at ``t`` predict the token after ``idx[:, t]`` from the ``block_size`` tokens ending at
+    ``t`` (positions before the start are filled with token 0, as in the makemore data sets).
+    BatchNorm uses running statistics (``torch.nn.BatchNorm1d`` takes channels in the middle).
+    """
+
+    def __init__(self, vocab_size: int, block_size: int, n_embd: int, n_hidden: int) -> None:
+        super().__init__()
+        self.block_size = block_size
+        self.embedding = nn.Embedding(vocab_size, n_embd)
+        levels = []
+        for level in range(_levels(block_size)):
+            fan_in = n_embd if level == 0 else n_hidden
+            levels += [
+                nn.Conv1d(fan_in, n_hidden, kernel_size=2, dilation=2**level, bias=False),
+                nn.BatchNorm1d(n_hidden),
+                nn.Tanh(),
+            ]
+        self.levels = nn.Sequential(*levels)
+        self.head = nn.Conv1d(n_hidden, vocab_size, kernel_size=1)
+
+    def forward(self, idx: torch.Tensor) -> torch.Tensor:
+        """Logits ``(batch, time, vocab_size)`` for token ids ``idx`` of shape ``(batch, time)``."""
+        idx = F.pad(idx, (self.block_size - 1, 0), value=0)  # causal: only the past is seen
+        x = self.embedding(idx).transpose(1, 2)  # (batch, channels, time)
+        return self.head(self.levels(x)).transpose(1, 2)
+
+    @classmethod
+    @torch.no_grad()
+    def from_hierarchical(cls, model: Sequential) -> DilatedConvWaveNet:
+        """Copy the weights of a ``hierarchical_model`` (our layers) into the convolutions.
+
+        The Linear of a level sees ``[left, right]`` concatenated, so its first ``fan_in`` rows
+        are the kernel tap for the earlier node and the rest the tap for the later one.
+        """
+        embedding, *middle, head = model.layers
+        linears = middle[1::4]
+        norms = middle[2::4]
+        n_embd, n_hidden = embedding.weight.shape[1], head.weight.shape[0]
+        net = cls(embedding.weight.shape[0], 2 ** len(linears), n_embd, n_hidden)
+        net.embedding.weight.copy_(embedding.weight)
+        convs = net.levels[0::3]
+        bns = net.levels[1::3]
+        for conv, bn, linear, norm in zip(convs, bns, linears, norms, strict=True):
+            fan_in = linear.weight.shape[0] // 2
+            # (2 * fan_in, out) -> (out, fan_in, 2): tap 0 = left half, tap 1 = right half
+            conv.weight.copy_(linear.weight.T.reshape(-1, 2, fan_in).transpose(1, 2))
+            bn.weight.copy_(norm.gamma)
+            bn.bias.copy_(norm.beta)
+            bn.running_mean.copy_(norm.running_mean)
+            bn.running_var.copy_(norm.running_var)
+            bn.eps = norm.eps
+        net.head.weight.copy_(head.weight.T.unsqueeze(-1))
+        net.head.bias.copy_(head.bias)
+        return net.eval()

@@ -1,0 +1,96 @@
+"""Train every model of the ``zero-to-hero`` command on names.txt and write what happened.
+
+Writes ``docs/generated/cli-results.md`` (included by ``docs/cli.md``): a table of each model's
+parameters, steps, best validation loss, training time and samples, and the console output of
+one real run. Run it after changing the command line or its models:
+
+    .venv/bin/python tools/cli_showcase.py [--steps 5000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import torch
+
+from zero_to_hero.cli import checkpoint
+from zero_to_hero.cli.models import MODELS, build_model
+from zero_to_hero.data import data_path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUTPUT = ROOT / "docs" / "generated" / "cli-results.md"
+ERROR = ROOT / "docs" / "generated" / "cli-error.md"
+
+
+def run(*args: str, check: bool = True) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "zero_to_hero", *args], capture_output=True,
+                          text=True, check=check)  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--steps", type=int, default=5000)
+    args = parser.parse_args()
+    names = str(data_path("names.txt"))
+    rows, transcript = [], ""
+    for model in MODELS:
+        out = ROOT / "build" / "cli" / model
+        train = ["train", "--model", model, "--input", names, "--out", str(out),
+                 "--steps", str(args.steps), "--eval-interval", str(args.steps // 5)]  # fmt: skip
+        start = time.perf_counter()
+        result = run(*train)
+        seconds = time.perf_counter() - start
+        sample = ["sample", "--out", str(out), "--num", "8", "--seed", "1"]
+        words = run(*sample).stdout.split()
+        state = checkpoint.load(out)
+        net = build_model(state["kind"], state["config"])
+        params = sum(p.numel() for p in net.parameters())
+        rows.append(f"| `{model}` | {params:,} | {state['step']:,} | {state['best_val']:.4f} "
+                    f"| {seconds:.0f} s | {', '.join(words)} |")  # fmt: skip
+        if model == "transformer":
+            command = " ".join(["zero-to-hero", *train]).replace(names, "names.txt")
+            command = command.replace(str(ROOT) + "/", "")
+            transcript = (f"$ {command}\n{result.stdout}"
+                          f"$ {' '.join(['zero-to-hero', *sample]).replace(str(ROOT) + '/', '')}\n"
+                          + "\n".join(words) + "\n")  # fmt: skip
+    OUTPUT.parent.mkdir(parents=True, exist_ok=True)
+    OUTPUT.write_text(
+        "\n".join(
+            [
+                f"Measured by `tools/cli_showcase.py` on {time.strftime('%Y-%m-%d')}, on a "
+                f"2-core CPU (torch {torch.__version__}, {torch.get_num_threads()} threads), "
+                f"{args.steps:,} steps of batch 32 per model, default hyperparameters:",
+                "",
+                "| model | parameters | best checkpoint at step | val loss | training time | "
+                "samples (`--seed 1`, new words only) |",
+                "|---|--:|--:|--:|--:|---|",
+                *rows,
+                "",
+                "The console output of the transformer's run (the progress bar, on stderr, is left "
+                "out):",
+                "",
+                "```console",
+                transcript.rstrip("\n"),
+                "```",
+                "",
+            ]
+        ),
+        encoding="utf-8",
+    )
+    out = ROOT / "build" / "cli" / "transformer"
+    bad = run("sample", "--out", str(out), "--prefix", "zoë", check=False)
+    assert bad.returncode == 1
+    ERROR.write_text(
+        "```console\n$ zero-to-hero sample --out runs/names --prefix zoë\n"
+        f"{bad.stderr}$ echo $?\n{bad.returncode}\n```\n",
+        encoding="utf-8",
+    )
+    print(OUTPUT.read_text(encoding="utf-8"), ERROR.read_text(encoding="utf-8"))
+
+
+if __name__ == "__main__":
+    main()

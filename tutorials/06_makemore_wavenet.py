@@ -1,0 +1,618 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Lecture 6: building a WaveNet
+#
+# The MLP of lectures 3-5 reads three characters, squashes them into one hidden layer in a single
+# step, and predicts the fourth. Giving it a longer context is easy; using that context well is
+# not, because one layer has to fuse everything at once. This lecture makes the network deeper in
+# a particular way: it fuses two neighbouring characters, then two neighbouring pairs, then two
+# neighbouring quadruples, like a tree. That is the structure of DeepMind's
+# [WaveNet](https://arxiv.org/abs/1609.03499) (2016), which generated audio one sample at a time.
+# On the way we finish turning our layers into a small `torch.nn`, find a bug in our BatchNorm,
+# keep a log of experiments, and at the end see why WaveNet is written as a *convolution*.
+#
+# *Follows Andrej Karpathy's video
+# [Building makemore Part 5: Building a WaveNet](https://www.youtube.com/watch?v=t3YJ5hKiMQ0)
+# and his notebook `makemore_part5_cnn1.ipynb` in
+# [karpathy/nn-zero-to-hero](https://github.com/karpathy/nn-zero-to-hero).*
+
+# %%
+import copy
+import inspect
+import time
+
+import torch
+import torch.nn.functional as F
+from IPython.display import Code, Markdown, display
+
+from zero_to_hero.data import load_names
+from zero_to_hero.makemore import dataset_splits, sample_words, split_loss, step_decay, train
+from zero_to_hero.makemore.diagnostics import plot_training_curve
+from zero_to_hero.makemore.layers import BatchNorm1d, Embedding, FlattenConsecutive, Sequential
+
+torch.set_num_threads(1)  # small matrices train faster on one thread (see lecture 3)
+
+words = load_names()
+print(f"{len(words):,} names")
+
+# %% [markdown]
+# ## 1. The starting point, and a small experiment harness
+#
+# Lecture 4 ended with a network built from our own `Linear`, `BatchNorm1d` and `Tanh` layers.
+# Three more layers finish the job of "PyTorch-ifying" the code. `Embedding` is the lookup table
+# `C[X]` of lecture 3 as a layer; `Sequential` holds a list of layers, calls them in order and
+# collects their parameters, so a whole network is one object:
+
+# %%
+Code(inspect.getsource(Embedding) + "\n\n" + inspect.getsource(Sequential), language="python")
+
+# %% [markdown]
+# Every network on this page is a `Sequential`, trained the same way: minibatches of 32, plain
+# SGD with learning rate 0.1, dropped to 0.01 for the last quarter of the steps. A tiny harness
+# trains a model, times it, evaluates it on the training and validation sets, and writes a row
+# into our **performance log**, the table Karpathy keeps by hand in the lecture. It also stores
+# the losses of every step so that we can plot them.
+#
+# The lecture trains every row for 200,000 steps. To fit this page into eight minutes on a 2-core
+# CPU, the experiments before the last one train for **20,000 steps** each; their numbers are
+# comparable with each other, not with Karpathy's 200,000-step rows. The final model gets the full
+# 200,000.
+
+# %%
+log = {}
+
+
+def run_experiment(name, model, splits, steps, seed=42):
+    """Train ``model`` on ``splits`` with the lecture's SGD recipe and log the result."""
+    g = torch.Generator().manual_seed(seed)
+    schedule = step_decay(0.1, after=steps * 3 // 4)
+    start = time.perf_counter()
+    model.train()
+    losses = train(model, *splits.train, steps, learning_rate=schedule, generator=g)
+    seconds = time.perf_counter() - start
+    model.train(False)  # evaluate with the running statistics
+    params = sum(p.numel() for p in model.parameters())
+    log[name] = dict(
+        params=params,
+        steps=steps,
+        train=split_loss(model, *splits.train),
+        val=split_loss(model, *splits.dev),
+        seconds=seconds,
+        losses=losses,
+    )
+    row = log[name]
+    print(f"{name}: {params:,} params, {steps:,} steps in {seconds:.1f} s")
+    return row
+
+
+# %% [markdown]
+# The first row is lecture 4's network: three characters of context, embeddings of 10, one
+# hidden layer of 200 with BatchNorm. `flat_model` builds it from our layers;
+# `FlattenConsecutive(3)` concatenates the three embeddings (we meet it properly in section 4).
+
+# %%
+from zero_to_hero.makemore.wavenet import flat_model, hierarchical_model
+
+splits3 = dataset_splits(words, block_size=3)
+vocab = splits3.vocab
+original = flat_model(len(vocab), block_size=3, n_embd=10, n_hidden=200)
+for layer in original.layers:
+    print(layer.__class__.__name__)
+print(f"{sum(p.numel() for p in original.parameters()):,} parameters")
+
+# %%
+steps = 20_000
+row = run_experiment("original (3 characters)", original, splits3, steps)
+
+# %% tags=["nbval-ignore-output"]
+print(f"train {row['train']:.4f}  val {row['val']:.4f}")
+assert row["val"] < 2.25
+
+# %% [markdown]
+# ### Fixing the loss plot
+#
+# The loss of single minibatches of 32 is so noisy that a plot of it is a thick band. Averaging
+# consecutive chunks of 1,000 steps (the lecture's `torch.tensor(lossi).view(-1, 1000).mean(1)`)
+# shows the trend. In the figure below the faint line is every step, the thick one the averages:
+# the drop at step 15,000, where the learning rate falls tenfold, only shows up in the averages.
+
+# %%
+plot_training_curve(log["original (3 characters)"]["losses"], raw=True)
+
+# %% [markdown]
+# ### A "fun bug": evaluating in training mode
+#
+# In training mode BatchNorm normalises with the statistics of the batch it is given. Give it a
+# single example, as sampling does, and every feature's batch mean is that example itself: the
+# normalised value is 0 for every input, and the network's output no longer depends on the
+# input at all. (Karpathy's BatchNorm divided by the *unbiased* variance, $0/0$, and got NaN;
+# ours follows `torch.nn`, whose own BatchNorm refuses a batch of one in training mode.) Two
+# different contexts give exactly the same prediction:
+
+# %%
+careless = copy.deepcopy(original).train()  # a copy: this would also pollute the running stats
+emma, xyz = torch.tensor([vocab.encode("emm")]), torch.tensor([vocab.encode("xyz")])
+same = torch.equal(careless(emma), careless(xyz))
+print("training mode, same logits for 'emm' and 'xyz':", same)
+original.train(False)
+print("eval mode,     same logits for 'emm' and 'xyz':", torch.equal(original(emma), original(xyz)))
+assert same
+
+# %% [markdown]
+# Nothing crashes, which is what makes it dangerous. The harness switches every model to eval mode
+# (`model.train(False)`) before it measures or samples.
+#
+# ## 2. A context of 8 characters
+#
+# The data sets are rebuilt with `block_size = 8`: the same 80/10/10 split of the words (seed
+# 42), but each example now holds the previous eight characters. The first examples of the
+# training set are the first names after the shuffle, padded on the left with `.`:
+
+# %%
+splits8 = dataset_splits(words, block_size=8)
+(Xtr, Ytr), (Xdev, Ydev) = splits8.train, splits8.dev
+print("train", tuple(Xtr.shape), " dev", tuple(Xdev.shape), " test", tuple(splits8.test[0].shape))
+for x, y in zip(Xtr[:20], Ytr[:20]):
+    print(vocab.decode(x.tolist()), "-->", vocab.decode([y.item()]))
+
+# %% [markdown]
+# The simplest use of the longer context is to make the first layer wider: concatenate all eight
+# embeddings (80 numbers) and proceed as before. That alone is a big improvement over three
+# characters.
+
+# %%
+flat8 = flat_model(len(vocab), block_size=8, n_embd=10, n_hidden=200)
+row = run_experiment("context 3 -> 8", flat8, splits8, steps)
+
+# %% tags=["nbval-ignore-output"]
+print(f"train {row['train']:.4f}  val {row['val']:.4f}")
+assert row["val"] < log["original (3 characters)"]["val"]
+
+# %% [markdown]
+# ## 3. The WaveNet idea
+#
+# Crushing eight characters into one layer in a single step throws away structure: nearby
+# characters interact more than distant ones. WaveNet's answer, in the figure from the paper
+# below, is a tree. Each node of the first hidden layer looks at two neighbouring inputs, each node
+# of the next layer at two neighbouring nodes of the first, and so on; after three levels a node
+# has seen $2^3 = 8$ inputs. Information about the whole context is fused slowly, level by level.
+#
+# ![Dilated causal convolutions in WaveNet: each layer doubles the distance between the two inputs
+# of a node](https://storage.googleapis.com/deepmind-media/research/wavenet/wavenet-fig3.png)
+#
+# *Figure 3 of van den Oord et al., "WaveNet: A Generative Model for Raw Audio" (2016), hosted by
+# Google DeepMind.*
+#
+# ## 4. Implementing the tree
+#
+# Two facts about tensors make the tree almost free to write. First, `@` treats all leading
+# dimensions as batch dimensions: a `(4, 4, 20)` tensor times a `(20, 200)` matrix applies the same
+# matrix to each of the 16 rows of 20 numbers.
+
+# %%
+print((torch.randn(4, 4, 20) @ torch.randn(20, 200)).shape)
+
+# %% [markdown]
+# Second, grouping neighbours is a `view`. For a batch of 4 contexts of 8 embeddings of 10, we want
+# 4 groups of two consecutive embeddings, concatenated: `(4, 8, 10)` becomes `(4, 4, 20)`. Taking
+# the even and the odd positions and concatenating them gives the same numbers as a `view`, which
+# costs nothing:
+
+# %%
+e = torch.randn(4, 8, 10)
+explicit = torch.cat([e[:, ::2, :], e[:, 1::2, :]], dim=2)
+print(explicit.shape, torch.equal(explicit, e.view(4, 4, 20)))
+assert torch.equal(explicit, e.view(4, 4, 20))
+
+# %% [markdown]
+# `FlattenConsecutive(n)` is that view as a layer. When the time dimension shrinks to 1 it is
+# dropped, so `FlattenConsecutive(8)` is an ordinary flatten (which is how `flat_model` used it):
+
+# %%
+Code(inspect.getsource(FlattenConsecutive), language="python")
+
+# %% [markdown]
+# `hierarchical_model` stacks three levels of `FlattenConsecutive(2) -> Linear -> BatchNorm1d ->
+# Tanh` on the embeddings. To compare fairly with the flat model we give it about the same number
+# of parameters, which takes a hidden size of 68 (the lecture's choice). Passing four examples
+# through it and printing every layer's output shape is the quickest way to see the tree at work:
+# 8 positions, then 4, then 2, then 1.
+
+# %%
+g = torch.Generator().manual_seed(42)
+model = hierarchical_model(len(vocab), block_size=8, n_embd=10, n_hidden=68, generator=g)
+model(Xtr[:4])
+for layer in model.layers:
+    print(f"{layer.__class__.__name__:>18}: {tuple(layer.out.shape)}")
+print(f"{sum(p.numel() for p in model.parameters()):,} parameters")
+
+# %% [markdown]
+# ## 5. Training the WaveNet, and a BatchNorm bug
+#
+# Lecture 4's `BatchNorm1d` averaged over dimension 0 only. With 2-D input `(batch, channels)` that
+# is right. With the 3-D input `(batch, positions, channels)` that the tree produces, it is not: it
+# keeps separate statistics for each of the 4 positions, as if position 0's channel 5 and position
+# 1's channel 5 were different features, although the same weights produced them. Here is that
+# version, with the reduction over dimension 0 exactly as the lecture had it:
+
+
+# %%
+class PerPositionBatchNorm1d(BatchNorm1d):
+    """Lecture 4's reduction: mean and variance over dim 0 only (the bug, for 3-D input)."""
+
+    def __call__(self, x):
+        if self.training:
+            mean = x.mean(0, keepdim=True)
+            var = x.var(0, keepdim=True, unbiased=False)
+            with torch.no_grad():
+                n = x.shape[0]
+                m = self.momentum
+                self.running_mean = (1 - m) * self.running_mean + m * mean
+                self.running_var = (1 - m) * self.running_var + m * var * n / (n - 1)
+        else:
+            mean, var = self.running_mean, self.running_var
+        self.out = self.gamma * (x - mean) / torch.sqrt(var + self.eps) + self.beta
+        return self.out
+
+
+# %% [markdown]
+# Everything else is identical to the package's `BatchNorm1d`, which reduces over every dimension
+# but the last (`dims = (0, 1)` for 3-D input). We train the tree with the buggy layer first, as
+# the lecture did, then with the fix.
+
+# %%
+g = torch.Generator().manual_seed(42)
+buggy = hierarchical_model(
+    len(vocab), n_embd=10, n_hidden=68, batchnorm=PerPositionBatchNorm1d, generator=g
+)
+row = run_experiment("flat -> hierarchical", buggy, splits8, steps)
+
+# %% [markdown]
+# The bug is visible in the shapes of the running statistics: one mean per position and channel
+# for the buggy layer, one per channel for the fixed one. And the per-position means it learned
+# really are different numbers for what should be one feature:
+
+# %%
+bn_buggy = buggy.layers[3]  # the BatchNorm of the first level: 4 positions x 68 channels
+print("buggy running_mean:", tuple(bn_buggy.running_mean.shape))
+g = torch.Generator().manual_seed(42)
+fixed = hierarchical_model(len(vocab), n_embd=10, n_hidden=68, generator=g)
+print("fixed running_mean:", tuple(fixed.layers[3].running_mean.shape))
+
+# %% tags=["nbval-ignore-output"]
+per_position = bn_buggy.running_mean[0]  # (4, 68)
+spread = (per_position.max(0).values - per_position.min(0).values).mean().item()
+print(f"typical spread of a channel's mean across the 4 positions: {spread:.3f}")
+print(f"typical size of a channel's mean:                          "
+      f"{per_position.abs().mean().item():.3f}")  # fmt: skip
+assert spread > 0.1
+
+# %% [markdown]
+# With the fix each channel's statistics come from $32 \times 4 = 128$ numbers per batch instead
+# of 32, so they are less noisy, and the network treats the four positions alike:
+
+# %%
+row = run_experiment("fix bug in batchnorm", fixed, splits8, steps)
+
+# %% tags=["nbval-ignore-output"]
+for name in ("flat -> hierarchical", "fix bug in batchnorm"):
+    print(f"{name:>22}: train {log[name]['train']:.4f}  val {log[name]['val']:.4f}")
+assert log["fix bug in batchnorm"]["val"] < log["flat -> hierarchical"]["val"] + 0.01
+
+# %% [markdown]
+# Expect small differences here, as in the lecture (val 2.029 -> 2.022 there): the bug made the
+# statistics noisier and the model slightly less consistent, it did not break it. At equal size the
+# tree is about as good as the flat network. Its advantage is that it scales: widening it now adds
+# capacity where the structure can use it.
+#
+# ## 6. Scaling up
+#
+# The lecture's final network has embeddings of 24 and hidden layers of 128: 76,579 parameters.
+# This one trains for the full 200,000 steps (learning rate 0.01 after step 150,000), which is most
+# of this page's running time.
+
+# %%
+g = torch.Generator().manual_seed(42)
+wavenet = hierarchical_model(len(vocab), block_size=8, n_embd=24, n_hidden=128, generator=g)
+row = run_experiment("scale up: n_embd 24, n_hidden 128", wavenet, splits8, 200_000)
+
+# %% tags=["nbval-ignore-output", "headline"]
+print(f"train {row['train']:.4f}  val {row['val']:.4f}   (Karpathy: train 1.7690, val 1.9937)")
+assert row["val"] <= 1.993
+
+# %% [markdown]
+# The averaged loss curve of that run; the step at 150,000 is the learning-rate decay, and the
+# curve is still creeping down when training stops:
+
+# %%
+plot_training_curve(row["losses"])
+
+# %% [markdown]
+# ### The performance log
+#
+# Every number in our columns was measured by this page; Karpathy's columns are his
+# lecture's log, each row trained for 200,000 steps (so only our last row is directly comparable
+# with his).
+
+# %% tags=["nbval-ignore-output"]
+karpathy = {
+    "original (3 characters)": (2.058, 2.105),
+    "context 3 -> 8": (1.918, 2.027),
+    "flat -> hierarchical": (1.941, 2.029),
+    "fix bug in batchnorm": (1.912, 2.022),
+    "scale up: n_embd 24, n_hidden 128": (1.769, 1.993),
+}
+lines = [
+    "| experiment | params | steps | train | val | time | Karpathy train | Karpathy val |",
+    "|---|--:|--:|--:|--:|--:|--:|--:|",
+]
+for name, r in log.items():
+    ref_train, ref_val = karpathy[name]
+    lines.append(
+        f"| {name} | {r['params']:,} | {r['steps']:,} | {r['train']:.4f} | {r['val']:.4f} "
+        f"| {r['seconds']:.0f} s | {ref_train:.3f} | {ref_val:.3f} |"
+    )
+display(Markdown("\n".join(lines)))
+assert list(log) == list(karpathy)
+assert [r["params"] for r in log.values()] == [12_097, 22_097, 22_397, 22_397, 76_579]
+
+# %% [markdown]
+# ### Samples
+#
+# Twenty names from the final model, in eval mode, drawn with a seeded generator. The model sees
+# the last eight characters, with `.` padding at the start:
+
+# %%
+wavenet.train(False)
+
+
+def next_probs(context):
+    with torch.no_grad():
+        return F.softmax(wavenet(torch.tensor([context])), dim=1)[0]
+
+
+g = torch.Generator().manual_seed(2147483647 + 10)
+samples = sample_words(next_probs, vocab, 20, g, block_size=8)
+
+# %% tags=["nbval-ignore-output"]
+print(" ".join(samples))
+known = set(words)
+print(f"{sum(s in known for s in samples)} of 20 are names in the data set")
+assert 4 <= sum(map(len, samples)) / 20 <= 9  # names average 6.1 characters
+
+# %% [markdown]
+# ## 7. Why convolutions?
+#
+# To evaluate the network at every position of a name, we have been sliding it along: `diondre`,
+# the second training name, gives eight examples (rows 7 to 14 of the training set), and the
+# network runs eight times.
+
+# %%
+for x, y in zip(Xtr[7:15], Ytr[7:15]):
+    print(vocab.decode(x.tolist()), "-->", vocab.decode([y.item()]))
+print(wavenet(Xtr[7:15]).shape)
+
+# %% [markdown]
+# Those eight trees overlap. The first-level node that fuses `i` and `o` is computed in the tree
+# for position 3 (counting from 0), and again, with the same inputs and weights, in the trees for
+# positions 5 and 7.
+# A **dilated causal convolution** computes each node once and shares it: level 1 slides a kernel
+# of width 2 over neighbouring characters, level 2 slides one over nodes 2 apart, level 3 over
+# nodes 4 apart. That is WaveNet's own formulation, and `torch.nn.Conv1d` does it in one call per
+# level. `DilatedConvWaveNet` is our network in `torch.nn` modules with convolutions, and
+# `from_hierarchical` copies the trained weights into it:
+
+# %%
+from zero_to_hero.makemore.wavenet import DilatedConvWaveNet
+
+Code(inspect.getsource(DilatedConvWaveNet.forward), language="python")
+
+# %%
+conv = DilatedConvWaveNet.from_hierarchical(wavenet)
+print(conv)
+sequence = torch.tensor([[0, *vocab.encode("diondre")]])  # '.' then the name
+with torch.no_grad():
+    by_conv = conv(sequence)[0]
+    by_sliding = wavenet(Xtr[7:15])
+print(by_conv.shape, by_sliding.shape)
+
+# %% tags=["nbval-ignore-output"]
+gap = (by_conv - by_sliding).abs().max().item()
+print(f"largest difference between the two, over all 8 positions x 27 logits: {gap:.1e}")
+assert torch.allclose(by_conv, by_sliding, atol=1e-5)
+
+# %% [markdown]
+# Same outputs (up to float rounding, because the sums are added in a different order), at every
+# position of the name, from one call. How much faster is it? Sampling evaluates one position at a
+# time, so we time that: the tree run once per position, against one convolution over the whole
+# name. Then a whole split at once, where the sliding network is batched over all positions and
+# the convolution batched over all names (shorter names padded at the end).
+
+
+# %%
+def best_time(fn, repeats=20):
+    """The fastest of ``repeats`` runs of ``fn``, in seconds: the least disturbed measurement."""
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+with torch.no_grad():
+    sliding = best_time(lambda: [wavenet(Xtr[i : i + 1]) for i in range(7, 15)])
+    convolving = best_time(lambda: conv(sequence))
+
+# %% tags=["nbval-ignore-output"]
+print(f"one name, position by position: {1e3 * sliding:.2f} ms")
+print(
+    f"one name, one convolution:      {1e3 * convolving:.2f} ms  ({sliding / convolving:.1f}x faster)"
+)
+assert convolving < sliding
+
+# %% [markdown]
+# Most of that gain is doing one call instead of eight. The shared nodes matter when whole splits
+# are evaluated: per position the tree computes 4 + 2 + 1 = 7 nodes, the convolution 3. We group
+# the validation names by length (so that no padding is needed), run the convolution on each
+# group, and check that it reproduces the validation loss of the sliding network:
+
+# %%
+from zero_to_hero.makemore import split_words
+
+_, dev_words, _ = split_words(words)
+by_length = {}
+for word in dev_words:
+    by_length.setdefault(len(word), []).append(word)
+inputs = [torch.tensor([[0, *vocab.encode(w)] for w in group]) for group in by_length.values()]
+targets = [torch.tensor([[*vocab.encode(w), 0] for w in group]) for group in by_length.values()]
+
+
+def conv_split_loss():
+    total = sum(
+        F.cross_entropy(conv(x).flatten(0, 1), y.flatten(), reduction="sum")
+        for x, y in zip(inputs, targets)
+    )
+    return total.item() / sum(y.numel() for y in targets)
+
+
+with torch.no_grad():
+    conv_val = conv_split_loss()
+    whole_sliding = best_time(lambda: wavenet(Xdev), repeats=5)
+    whole_conv = best_time(conv_split_loss, repeats=5)
+
+# %% tags=["nbval-ignore-output"]
+sliding_val = log["scale up: n_embd 24, n_hidden 128"]["val"]
+print(f"val loss: sliding {sliding_val:.6f}, convolution {conv_val:.6f}")
+print(f"{len(Xdev):,} positions of {len(dev_words):,} names: sliding (batched) "
+      f"{1e3 * whole_sliding:.0f} ms, convolution {1e3 * whole_conv:.0f} ms")  # fmt: skip
+assert abs(conv_val - sliding_val) < 1e-5
+
+# %% [markdown]
+# Batched over the whole split, both approaches keep the CPU busy with large matrix products, and
+# the convolution's saving is the 7-to-3 reduction in nodes, less the overhead of many smaller
+# calls (one per name length). The saving grows with depth: WaveNet's audio models stack ten
+# levels, 1,024 samples of context, where sliding the tree would compute 1,023 nodes per position
+# and the convolution computes 10.
+
+# %% [markdown]
+# ## 8. The same network in torch.nn
+#
+# Every layer we wrote has a `torch.nn` counterpart, and our tests check them against each other:
+#
+# | ours (`zero_to_hero.makemore.layers`) | torch.nn | difference |
+# |---|---|---|
+# | `Linear(fan_in, fan_out)` | `nn.Linear(in_features, out_features)` | torch stores the weight transposed, `(out, in)`, and initialises it uniformly in $\pm 1/\sqrt{\text{fan\_in}}$ |
+# | `BatchNorm1d(dim)` | `nn.BatchNorm1d(num_features)` | torch expects channels in the **middle**, `(N, C, L)`; ours takes them last, `(N, L, C)` |
+# | `Tanh()` | `nn.Tanh()` | |
+# | `Embedding(n, dim)` | `nn.Embedding(num_embeddings, embedding_dim)` | |
+# | `FlattenConsecutive(n)` | `nn.Flatten()` for `n = block_size`; a `view` otherwise | |
+# | `Sequential(layers)` | `nn.Sequential(*layers)` | `.train(False)` is `.eval()` |
+# | the tree of `FlattenConsecutive(2) -> Linear` | `nn.Conv1d(kernel_size=2, dilation=2**level)` | computes every position at once |
+#
+# ## 9. How this was developed, and where to go next
+#
+# The lecture closes with notes on process that apply to this page too. Most of the work is
+# reading documentation and keeping track of tensor shapes; the shape printout of section 4 is the
+# most useful debugging tool in this lecture. Prototyping happens in a notebook, and code that has
+# settled moves into a package (here `zero_to_hero`, with tests against `torch.nn`), from which
+# longer experiments are launched. What we still lack is a real experiment harness: a
+# hyperparameter search, train and validation curves over time rather than a single final
+# number.
+#
+# The full WaveNet adds gated activations, residual and skip connections to this tree; the next
+# lectures leave convolutions for another architecture that also processes every position at once
+# and lets every position look at every earlier one: the transformer.
+#
+# ## Exercise: beat 1.993
+#
+# Karpathy's challenge at the end of the lecture: how far can you improve the validation loss of
+# 1.993? Try it before opening the solution, and keep to a few minutes of CPU time.
+
+# %% [markdown] tags=["solution"]
+# **Solution.** Two changes, both cheap.
+#
+# *A second, differently trained model.* The same 76,579-parameter tree, trained with AdamW
+# (learning rate 0.003 decayed to zero along a cosine, weight decay 0.1) on minibatches of 128 for
+# 20,000 steps. Adam adapts the step size of each parameter and the larger batches are less noisy,
+# so this model gets close to the lecture's loss with 40% of the examples, in a fraction of the
+# time.
+# Weight decay pulls the weights towards zero, which regularises: the gap between train and val
+# is smaller than with SGD.
+#
+# *Averaging the two models' predictions* (an ensemble). Two networks trained differently make
+# partly independent mistakes; averaging their probabilities cancels some of them. The price is
+# running both networks at inference.
+
+
+# %% tags=["solution"]
+def train_adamw(model, X, Y, steps, batch_size=128, lr=3e-3, weight_decay=0.1, seed=42):
+    g = torch.Generator().manual_seed(seed)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=weight_decay)
+    schedule = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=steps)
+    model.train()
+    for _ in range(steps):
+        ix = torch.randint(0, X.shape[0], (batch_size,), generator=g)
+        loss = F.cross_entropy(model(X[ix]), Y[ix])
+        optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        optimizer.step()
+        schedule.step()
+    return model.train(False)
+
+
+g = torch.Generator().manual_seed(1337)
+second = hierarchical_model(len(vocab), block_size=8, n_embd=24, n_hidden=128, generator=g)
+start = time.perf_counter()
+train_adamw(second, Xtr, Ytr, steps=20_000)
+seconds = time.perf_counter() - start
+print(f"AdamW model: 20,000 steps of 128 in {seconds:.1f} s")
+
+
+@torch.no_grad()
+def ensemble_loss(models, X, Y):
+    probs = sum(F.softmax(m(X), dim=1) for m in models) / len(models)
+    return F.nll_loss(probs.log(), Y).item()
+
+
+# %% tags=["solution", "nbval-ignore-output", "headline"]
+lecture = log["scale up: n_embd 24, n_hidden 128"]
+second_val = split_loss(second, Xdev, Ydev)
+ensemble_val = ensemble_loss([wavenet, second], Xdev, Ydev)
+ensemble_train = ensemble_loss([wavenet, second], Xtr, Ytr)
+print(f"lecture's recipe (SGD, 200k steps): val {lecture['val']:.4f}  ({lecture['seconds']:.0f} s)")
+print(f"AdamW model alone (20k steps):      val {second_val:.4f}  ({seconds:.0f} s)")
+print(f"average of the two:                 val {ensemble_val:.4f}  (train {ensemble_train:.4f})")
+print("Karpathy's final model:             val 1.9937")
+assert ensemble_val <= 1.98
+
+# %% [markdown] tags=["solution"]
+# The average beats both of its members by a wide margin, and it beats 1.993 for about a minute of
+# extra training. Further directions from the lecture: the full WaveNet's gated activations with
+# residual and skip connections, a learning-rate search, and longer training with regularisation.
+
+# %% [markdown]
+# ## Summary
+#
+# * A deeper network that fuses the context gradually (pairs, then pairs of pairs) uses a long
+#   context better than one wide layer; with the same parameters it is no better, but it scales.
+# * `FlattenConsecutive` plus matrix multiplication over extra batch dimensions is all the tree
+#   needs; printing every layer's output shape is how to get such code right.
+# * BatchNorm on 3-D input must average over the batch *and* the positions; averaging over the
+#   batch only is a silent bug. Evaluating in training mode is another.
+# * The same tree is a stack of dilated causal convolutions, which computes each node once and
+#   gives every position's prediction in one pass.
