@@ -51,3 +51,19 @@ def test_estimate_loss_is_in_eval_mode_and_restores_the_mode():
 def test_device_for():
     assert device_for("cpu") == torch.device("cpu")
     assert device_for("auto").type == ("cuda" if torch.cuda.is_available() else "cpu")
+
+
+def test_estimate_loss_takes_a_block_size_for_models_without_a_config():
+    class Uniform(torch.nn.Module):  # predicts nothing: loss ln(5) on every batch
+        def __init__(self):
+            super().__init__()
+            self.w = torch.nn.Parameter(torch.zeros(5))
+
+        def forward(self, idx, targets):
+            logits = self.w.expand(*idx.shape, 5)
+            return logits, torch.nn.functional.cross_entropy(
+                logits.flatten(0, 1), targets.flatten()
+            )
+
+    losses = estimate_loss(Uniform(), {"x": torch.randint(0, 5, (50,))}, 4, 2, block_size=8)
+    assert losses["x"] == pytest.approx(torch.log(torch.tensor(5.0)).item())

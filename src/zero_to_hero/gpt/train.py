@@ -73,15 +73,17 @@ def estimate_loss(
     batch_size: int,
     eval_iters: int,
     generator: torch.Generator | None = None,
+    block_size: int | None = None,
 ) -> dict[str, float]:
     """Mean loss over ``eval_iters`` random batches of each split, in eval mode (no dropout).
 
-    One batch's loss is noisy; the average is a usable estimate of the split's loss.
+    One batch's loss is noisy; the average is a usable estimate of the split's loss. Batches are
+    blocks of ``block_size`` tokens (by default the model's ``config.block_size``).
     """
     was_training = model.training
     model.eval()
     device = next(model.parameters()).device
-    block_size = model.config.block_size
+    block_size = block_size or model.config.block_size
     out = {}
     for name, data in splits.items():
         losses = torch.zeros(eval_iters)
