@@ -67,6 +67,11 @@ class GPT4Tokenizer(RegexTokenizer):
     And GPT-4 does not give byte ``b`` the id ``b``: its 256 single-byte tokens are numbered in a
     different order, so bytes are mapped through ``byte_shuffle`` before merging. The ranks come
     from ``cl100k_base.tiktoken``, found by ``zero_to_hero.data`` (or given as ``path``).
+
+    One known difference: the split pattern's ``\\p{L}`` and ``\\p{N}`` follow the Unicode tables of
+    the ``regex`` package, which are newer than those of tiktoken's regex engine. Text with code
+    points assigned in recent Unicode versions (such as U+3D000) can be split, and so encoded,
+    differently; for characters of Unicode 14 and earlier the two agree (tested).
     """
 
     def __init__(self, path: str | Path | None = None) -> None:
@@ -77,9 +82,17 @@ class GPT4Tokenizer(RegexTokenizer):
         self.byte_shuffle = {b: ranks[bytes([b])] for b in range(256)}
         self.merges = recover_merges(ranks)
         self.special_tokens = dict(GPT4_SPECIAL_TOKENS)
-        self.vocab = {rank: token for token, rank in ranks.items()}
-        self.vocab.update({idx: s.encode("utf-8") for s, idx in self.special_tokens.items()})
+        self._ranked = {rank: token for token, rank in ranks.items()}
+        self.vocab = self._build_vocab()
         self._compile()
+
+    def _build_vocab(self) -> dict[int, bytes]:
+        """The ranks' tokens (ids are ranks, not bytes-then-merges), then the special tokens."""
+        if not hasattr(self, "_ranked"):  # the base class builds one before the ranks are read
+            return super()._build_vocab()
+        vocab = dict(self._ranked)
+        vocab.update({idx: s.encode("utf-8") for s, idx in self.special_tokens.items()})
+        return vocab
 
     def _encode_piece_uncached(self, piece: str) -> tuple[int, ...]:
         return tuple(self._merge_chunk([self.byte_shuffle[b] for b in piece.encode("utf-8")]))
