@@ -515,7 +515,8 @@ assert trigram.nll(words, smoothing=0.1) < bigram.nll(words) - 0.2
 # Yes: the second character of context lowers the loss by about a quarter of a nat. Measured on
 # the data it was counted from, though, which flatters the model with more parameters; E02 fixes
 # that.
-#
+
+# %% [markdown]
 # ### E02: train, dev and test
 #
 # Split the names randomly into 80% train, 10% dev and 10% test. Train the bigram and trigram
@@ -537,7 +538,8 @@ assert trigram_tr.nll(dev_words, 0.1) < bigram_tr.nll(dev_words)
 # examples generalise well. The trigram's training loss is lower than its dev and test losses:
 # with 19,683 contexts, some are seen only a few times, and the model has partly memorised them.
 # It is still better than the bigram on names it has never seen.
-#
+
+# %% [markdown]
 # ### E03: tune the smoothing on dev
 #
 # Use the dev set to tune the strength of smoothing (or regularisation) of the trigram model: try
@@ -562,7 +564,8 @@ assert strengths[0] < best < strengths[-1]
 # data it was counted from. The dev loss is U-shaped: too little smoothing and rare contexts keep
 # their overconfident estimates; too much and every context drifts toward uniform. The minimum is
 # the value to use, and the test set, touched once, confirms it generalises.
-#
+
+# %% [markdown]
 # ### E04: indexing instead of one-hot
 #
 # The neural network multiplies one-hot vectors by `W`. Skip the one-hot encoding and index the
@@ -579,7 +582,8 @@ assert torch.equal(by_matmul, by_indexing)
 # Exactly equal, since multiplying by a one-hot vector adds up one row times 1 and 26 rows times
 # 0, and without building a 228,146 x 27 matrix or doing the multiplication. This is what an
 # embedding layer (`nn.Embedding`, lecture 3's `C[X]`) does.
-#
+
+# %% [markdown]
 # ### E05: F.cross_entropy
 #
 # Use `F.cross_entropy` instead of computing the softmax and the log-likelihood by hand. Do you
@@ -602,7 +606,8 @@ assert abs(by_hand.item() - fused.item()) < 1e-5
 # `probs` tensors (less memory, one fused kernel), its backward pass is simpler, and it subtracts
 # each row's largest logit before exponentiating, so large logits cannot overflow to `inf`
 # (lecture 3 shows the overflow).
-#
+
+# %% [markdown]
 # ### E06: an exercise of our own: how name-like are the samples?
 #
 # A lower loss should mean more name-like samples. Test that: draw 1,000 names from the bigram and

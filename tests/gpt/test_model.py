@@ -8,6 +8,7 @@ import pytest
 import torch
 
 from zero_to_hero.gpt import GPT, LECTURE, GPTConfig
+from zero_to_hero.gpt.model import rotary
 
 SMALL = GPTConfig(vocab_size=11, block_size=8, n_embd=12, n_head=3, n_layer=2, dropout=0.0)
 
@@ -108,3 +109,61 @@ def test_top_k_samples_only_the_k_likeliest():
     logits, _ = model.eval()(start[:1])
     allowed = set(torch.topk(logits[0, -1], 3).indices.tolist())
     assert set(out[:, 1].tolist()) <= allowed
+
+
+def test_rotary_scores_depend_on_the_offset_only_and_keep_norms():
+    torch.manual_seed(0)
+    q, k = torch.randn(16), torch.randn(16)
+    # the same query and key placed at every position of a sequence of 12
+    rq, rk = rotary(q.expand(12, 16)), rotary(k.expand(12, 16))
+    scores = rq @ rk.T  # scores[t, s]: query at t against key at s
+    for offset in range(-3, 4):
+        diagonal = torch.diagonal(scores, offset)
+        assert torch.allclose(diagonal, diagonal[0].expand_as(diagonal), atol=1e-5)
+    assert not torch.allclose(scores[0, 0], scores[0, 5])
+    assert torch.allclose(rq.norm(dim=-1), q.norm().expand(12))
+    assert torch.equal(rq[0], q)  # position 0 is not rotated
+
+
+def test_rope_model_has_no_position_table_and_both_paths_agree():
+    rope = dataclasses.replace(SMALL, rope=True)
+    torch.manual_seed(0)
+    explicit = GPT(dataclasses.replace(rope, fused=False))
+    fused = GPT(rope)
+    fused.load_state_dict(explicit.state_dict())
+    assert fused.position_embedding_table is None
+    assert fused.num_params() == small().num_params() - SMALL.block_size * SMALL.n_embd
+    idx = torch.randint(0, 11, (4, 8))
+    assert torch.allclose(explicit(idx)[0], fused(idx)[0], atol=1e-5)
+    # positions matter: at positions 1 and 3 of "3 5 3 5 ..." the tokens seen are the same in
+    # the same proportions, so only the distances to them can tell the two apart
+    logits, _ = fused(torch.tensor([[3, 5, 3, 5, 3, 5, 3, 5]]))
+    assert not torch.allclose(logits[0, 1], logits[0, 3], atol=1e-4)
+
+
+@pytest.mark.parametrize("fused", [False, True])
+def test_rope_attention_is_causal(fused):
+    torch.manual_seed(0)
+    model = GPT(dataclasses.replace(SMALL, rope=True, fused=fused)).eval()
+    a = torch.randint(0, 11, (1, 8))
+    b = a.clone()
+    b[0, 4:] = (b[0, 4:] + 1) % 11
+    assert torch.allclose(model(a)[0][:, :4], model(b)[0][:, :4], atol=1e-6)
+
+
+def test_rope_needs_an_even_head_size():
+    with pytest.raises(ValueError, match="even"):
+        GPTConfig(n_embd=12, n_head=4, rope=True)
+
+
+def test_targets_of_minus_one_are_not_scored():
+    model = small()
+    idx = torch.randint(0, 11, (2, 8))
+    targets = torch.randint(0, 11, (2, 8))
+    masked = targets.clone()
+    masked[:, :5] = -1
+    logits, loss = model(idx, masked)
+    expected = torch.nn.functional.cross_entropy(
+        logits[:, 5:].reshape(-1, 11), targets[:, 5:].reshape(-1)
+    )
+    assert torch.allclose(loss, expected)

@@ -143,6 +143,16 @@ def test_committed_tutorials_are_in_sync_and_fresh():
         assert notebooks.problems(py) == []
 
 
+def test_solution_cells_hold_no_headings():
+    """The site folds every run of cells tagged ``solution`` into one closed block, so a heading
+    in one (the next exercise, say) would be hidden inside the solution before it."""
+    for py in notebooks.tutorial_sources():
+        for i, cell in enumerate(notebooks.read_source(py).cells):
+            if "solution" in cell.metadata.get("tags", []) and cell.cell_type == "markdown":
+                headings = [line for line in cell.source.splitlines() if line.startswith("#")]
+                assert not headings, f"{py.name}, cell {i}: heading in a solution cell: {headings}"
+
+
 def _nbval(path: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval",

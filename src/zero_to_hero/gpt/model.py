@@ -6,6 +6,9 @@ The modules are the lecture's: ``Head`` (one head of masked self-attention), ``M
 lecture, head by head, and a fast path that stacks the heads' weights and calls
 ``torch.nn.functional.scaled_dot_product_attention`` (a fused kernel). They share parameters, so
 a model can switch between them; the tests check they agree.
+
+``GPTConfig(rope=True)`` is the feature added in the lecture's fourth exercise: rotary position
+embeddings (as in LLaMA) instead of the learned table of positions.
 """
 
 from __future__ import annotations
@@ -19,7 +22,8 @@ from torch import nn
 
 @dataclass(frozen=True)
 class GPTConfig:
-    """The shape of the network. ``fused`` picks the fast attention path (same parameters)."""
+    """The shape of the network. ``fused`` picks the fast attention path (same parameters);
+    ``rope`` replaces the learned position embeddings by rotary ones (``rotary``)."""
 
     vocab_size: int = 65
     block_size: int = 256
@@ -28,10 +32,29 @@ class GPTConfig:
     n_layer: int = 6
     dropout: float = 0.2
     fused: bool = True
+    rope: bool = False
 
     def __post_init__(self) -> None:
         if self.n_embd % self.n_head:
             raise ValueError(f"n_embd {self.n_embd} is not divisible by n_head {self.n_head}")
+        if self.rope and (self.n_embd // self.n_head) % 2:
+            raise ValueError("rotary embeddings rotate pairs of channels: head size must be even")
+
+
+def rotary(x: torch.Tensor) -> torch.Tensor:
+    """Rotary position embedding (Su et al., 2021) of queries or keys ``(..., T, head_size)``.
+
+    Channels ``i`` and ``i + head_size / 2`` at position ``t`` are rotated by the angle
+    ``t * 10000 ** (-2i / head_size)``. A rotation by ``t`` against one by ``s`` leaves a dot
+    product that depends on ``t - s`` only, so attention scores see how far apart two tokens are,
+    not where they are, and there is no table of positions to learn.
+    """
+    T, half = x.shape[-2], x.shape[-1] // 2
+    freq = 10000.0 ** (-torch.arange(half, device=x.device, dtype=x.dtype) / half)
+    angle = torch.arange(T, device=x.device, dtype=x.dtype)[:, None] * freq  # (T, half)
+    cos, sin = angle.cos(), angle.sin()
+    x1, x2 = x[..., :half], x[..., half:]
+    return torch.cat((x1 * cos - x2 * sin, x1 * sin + x2 * cos), dim=-1)
 
 
 class Head(nn.Module):
@@ -41,18 +64,23 @@ class Head(nn.Module):
     initialisation; larger scores would make the softmax nearly one-hot.
     """
 
-    def __init__(self, n_embd: int, head_size: int, block_size: int, dropout: float) -> None:
+    def __init__(
+        self, n_embd: int, head_size: int, block_size: int, dropout: float, rope: bool = False
+    ) -> None:
         super().__init__()
         self.key = nn.Linear(n_embd, head_size, bias=False)
         self.query = nn.Linear(n_embd, head_size, bias=False)
         self.value = nn.Linear(n_embd, head_size, bias=False)
         self.register_buffer("tril", torch.tril(torch.ones(block_size, block_size)))
         self.dropout = nn.Dropout(dropout)
+        self.rope = rope
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         T = x.shape[1]
         k = self.key(x)  # (B, T, head_size)
         q = self.query(x)
+        if self.rope:
+            q, k = rotary(q), rotary(k)
         wei = q @ k.transpose(-2, -1) * k.shape[-1] ** -0.5  # (B, T, T) affinities
         wei = wei.masked_fill(self.tril[:T, :T] == 0, float("-inf"))  # no peeking ahead
         wei = self.dropout(F.softmax(wei, dim=-1))
@@ -66,7 +94,7 @@ class MultiHeadAttention(nn.Module):
         super().__init__()
         head_size = config.n_embd // config.n_head
         self.heads = nn.ModuleList(
-            Head(config.n_embd, head_size, config.block_size, config.dropout)
+            Head(config.n_embd, head_size, config.block_size, config.dropout, config.rope)
             for _ in range(config.n_head)
         )
         self.proj = nn.Linear(config.n_embd, config.n_embd)
@@ -87,6 +115,8 @@ class MultiHeadAttention(nn.Module):
             return (x @ weight.T).view(B, T, n_head, C // n_head).transpose(1, 2)
 
         q, k, v = project("query"), project("key"), project("value")  # (B, n_head, T, hs)
+        if self.heads[0].rope:
+            q, k = rotary(q), rotary(k)
         dropout = self.heads[0].dropout.p if self.training else 0.0
         y = F.scaled_dot_product_attention(q, k, v, dropout_p=dropout, is_causal=True)
         return y.transpose(1, 2).reshape(B, T, C)
@@ -125,13 +155,19 @@ class Block(nn.Module):
 
 
 class GPT(nn.Module):
-    """Token and position embeddings, ``n_layer`` blocks, a final LayerNorm, logits."""
+    """Token and position embeddings, ``n_layer`` blocks, a final LayerNorm, logits.
+
+    Targets of -1 are ignored by the loss (a task can leave positions unscored, see
+    ``gpt.addition``)."""
 
     def __init__(self, config: GPTConfig) -> None:
         super().__init__()
         self.config = config
         self.token_embedding_table = nn.Embedding(config.vocab_size, config.n_embd)
-        self.position_embedding_table = nn.Embedding(config.block_size, config.n_embd)
+        # with rotary embeddings, attention itself knows relative positions: no table
+        self.position_embedding_table = (
+            None if config.rope else nn.Embedding(config.block_size, config.n_embd)
+        )
         self.blocks = nn.Sequential(*(Block(config) for _ in range(config.n_layer)))
         self.ln_f = nn.LayerNorm(config.n_embd)
         self.lm_head = nn.Linear(config.n_embd, config.vocab_size)
@@ -155,12 +191,14 @@ class GPT(nn.Module):
         if idx.shape[1] > self.config.block_size:
             raise ValueError(f"sequence of {idx.shape[1]} tokens is longer than block_size")
         B, T = idx.shape
-        pos = torch.arange(T, device=idx.device)
-        x = self.token_embedding_table(idx) + self.position_embedding_table(pos)
+        x = self.token_embedding_table(idx)
+        if self.position_embedding_table is not None:
+            x = x + self.position_embedding_table(torch.arange(T, device=idx.device))
         logits = self.lm_head(self.ln_f(self.blocks(x)))
         if targets is None:
             return logits, None
-        return logits, F.cross_entropy(logits.view(B * T, -1), targets.view(B * T))
+        loss = F.cross_entropy(logits.view(B * T, -1), targets.view(B * T), ignore_index=-1)
+        return logits, loss
 
     @torch.no_grad()
     def generate(

@@ -13,6 +13,13 @@ from torch import nn
 from zero_to_hero.gpt.data import get_batch
 from zero_to_hero.gpt.model import GPTConfig
 
+# how a split becomes one batch: (data, block_size, batch_size, generator, device) -> (x, y);
+# ``get_batch`` cuts random blocks of text, a task such as ``gpt.addition`` serves its own
+BatchFn = Callable[
+    [torch.Tensor, int, int, torch.Generator | None, torch.device],
+    tuple[torch.Tensor, torch.Tensor],
+]
+
 
 @dataclass(frozen=True)
 class TrainConfig:
@@ -74,6 +81,7 @@ def estimate_loss(
     eval_iters: int,
     generator: torch.Generator | None = None,
     block_size: int | None = None,
+    batch_fn: BatchFn = get_batch,
 ) -> dict[str, float]:
     """Mean loss over ``eval_iters`` random batches of each split, in eval mode (no dropout).
 
@@ -88,7 +96,7 @@ def estimate_loss(
     for name, data in splits.items():
         losses = torch.zeros(eval_iters)
         for k in range(eval_iters):
-            X, Y = get_batch(data, block_size, batch_size, generator, device)
+            X, Y = batch_fn(data, block_size, batch_size, generator, device)
             _, loss = model(X, Y)
             losses[k] = loss.item()
         out[name] = losses.mean().item()
@@ -103,9 +111,12 @@ def train(
     config: TrainConfig,
     generator: torch.Generator | None = None,
     log: Callable[[str], None] | None = print,
+    batch_fn: BatchFn = get_batch,
 ) -> list[dict[str, float]]:
     """AdamW on random batches; every ``eval_interval`` steps (and at the end) estimate both
-    losses. Returns those estimates, each with its step and the elapsed seconds."""
+    losses. Returns those estimates, each with its step and the elapsed seconds.
+
+    ``batch_fn`` turns a split into a batch: by default random blocks of text."""
     device = next(model.parameters()).device
     block_size = model.config.block_size
     optimizer = torch.optim.AdamW(model.parameters(), lr=config.learning_rate)
@@ -115,7 +126,9 @@ def train(
     model.train()
     for it in range(config.max_iters + 1):
         if it % config.eval_interval == 0 or it == config.max_iters:
-            losses = estimate_loss(model, splits, config.batch_size, config.eval_iters, generator)
+            losses = estimate_loss(
+                model, splits, config.batch_size, config.eval_iters, generator, batch_fn=batch_fn
+            )
             history.append({"step": it, **losses, "seconds": time.perf_counter() - start})
             if log:
                 log(f"step {it:5d}: train loss {losses['train']:.4f}, val loss {losses['val']:.4f}")
@@ -123,7 +136,7 @@ def train(
             break
         for group in optimizer.param_groups:
             group["lr"] = config.lr_at(it)
-        X, Y = get_batch(train_data, block_size, config.batch_size, generator, device)
+        X, Y = batch_fn(train_data, block_size, config.batch_size, generator, device)
         _, loss = model(X, Y)
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
