@@ -498,6 +498,66 @@ print(" ".join(samples))
 assert len(samples) == 20 and all(set(s) <= set(vocab.itos[1:]) for s in samples)
 
 # %% [markdown]
+# ## Exercises
+#
+# This lecture is itself the exercise: Karpathy's notebook leaves blanks for its exercises 1 to
+# 4 (sections 2, 4, 5 and 6 here), and the way to use this page is to download the notebook,
+# delete our answers and write them again. One more in the same spirit, of our own:
+#
+# ### E5: LayerNorm's backward pass in one expression
+#
+# Lecture 7's transformer normalises each example over its features (LayerNorm) instead of each
+# feature over the batch, with the biased variance. Derive the gradient of LayerNorm's input in
+# one expression, as section 5 did for BatchNorm, and check it, with the gradients of its gain
+# and bias, against `torch.nn.LayerNorm` and autograd.
+
+# %% [markdown] tags=["solution"]
+# **Solution.** For one row $x$ of $D$ features, with $\mu$ and $\sigma^2 = \frac1D\sum_j (x_j-\mu)^2$
+# its mean and biased variance and $\hat x = (x - \mu)/\sqrt{\sigma^2+\epsilon}$, the derivation of
+# section 5 goes through with $n$ replaced by $D$, the sums taken over the row's features, and
+# $2/D$ in place of $2/(n-1)$ in the variance path, so the factor $n/(n-1)$ becomes 1. With
+# $g_i = \gamma_i\,\partial L/\partial y_i$ (the gain is now one per feature, inside the sums):
+#
+# $$\frac{\partial L}{\partial x_i} = \frac{(\sigma^2+\epsilon)^{-1/2}}{D}
+# \Big(D\,g_i - \sum_j g_j - \hat x_i \sum_j g_j \hat x_j\Big),$$
+#
+# and, summed over the rows of the batch, $\partial L/\partial\gamma = \sum \hat x \odot \partial L/\partial y$
+# and $\partial L/\partial\beta = \sum \partial L/\partial y$. Checked in float64, where rounding
+# is about $10^{-16}$:
+
+
+# %% tags=["solution"]
+def layernorm_backward(dy, x, gamma, eps=1e-5):
+    """Gradients of x, gamma and beta through y = gamma * normalise(x over its last dim) + beta."""
+    D = x.shape[-1]
+    var, mean = torch.var_mean(x, dim=-1, keepdim=True, correction=0)
+    inv_std = (var + eps).rsqrt()
+    xhat = (x - mean) * inv_std
+    g = dy * gamma
+    dx = inv_std / D * (D * g - g.sum(-1, keepdim=True) - xhat * (g * xhat).sum(-1, keepdim=True))
+    return dx, (dy * xhat).sum(0), dy.sum(0)
+
+
+g = torch.Generator().manual_seed(0)
+x = torch.randn(32, 64, dtype=torch.float64, generator=g, requires_grad=True)
+ln = torch.nn.LayerNorm(64, dtype=torch.float64)
+with torch.no_grad():  # a gain and bias other than 1 and 0, so that they matter
+    ln.weight.copy_(torch.randn(64, generator=g, dtype=torch.float64))
+    ln.bias.copy_(torch.randn(64, generator=g, dtype=torch.float64))
+dy = torch.randn(32, 64, dtype=torch.float64, generator=g)
+ln(x).backward(dy)
+ours = layernorm_backward(dy, x.detach(), ln.weight.detach())
+for name, mine, theirs in zip(("x", "gamma", "beta"), ours, (x.grad, ln.weight.grad, ln.bias.grad)):
+    close = torch.allclose(mine, theirs, rtol=1e-12, atol=1e-12)
+    print(f"d{name:5s} {tuple(mine.shape)}: equal to autograd within 1e-12: {close}")
+    assert close
+
+# %% [markdown] tags=["solution"]
+# BatchNorm and LayerNorm are the same normalisation along different axes; so are their backward
+# passes, up to Bessel's correction: BatchNorm's $n/(n-1)$ appears because the lecture normalises
+# with the unbiased variance, and `nn.LayerNorm` uses the biased one.
+
+# %% [markdown]
 # ## Summary
 #
 # * The backward pass of any expression follows from a few local rules: the derivative of each
