@@ -648,8 +648,10 @@ adder, test_set, accuracy, seconds = addition_run(task, 2_000)
 # up the digits, and ends near zero:
 
 # %% tags=["solution", "nbval-ignore-output", "headline"]
-print(f"3-digit addition: {accuracy:.1%} of 1,000 unseen problems right ({seconds:.0f} s)")
+print(f"EX2, 3-digit addition: {accuracy:.1%} of 1,000 unseen problems right ({seconds:.0f} s)")
 assert accuracy >= 0.99
+
+# %% tags=["solution", "nbval-ignore-output"]
 answers = task.solve(adder, test_set[:5])
 for problem, answer in zip(test_set[:5].tolist(), answers.tolist()):
     print(f"{problem // 1000} + {problem % 1000} = {answer}")
@@ -707,7 +709,8 @@ assert len(corpus) > 1.5 * len(text)
 paragraphs = corpus.splitlines()
 order = torch.randperm(len(paragraphs), generator=torch.Generator().manual_seed(1337)).tolist()
 corpus = "\n".join(paragraphs[i] for i in order)
-print(corpus[:400])
+for paragraph in corpus.splitlines()[:5]:
+    print(paragraph)
 corpus_train, corpus_val = train_val_split(torch.tensor(tokenizer.encode(corpus)))
 
 # %% [markdown] tags=["solution"]
@@ -752,6 +755,8 @@ for lr in (3e-4, 1e-3):
               dataclasses.replace(short, learning_rate=lr))  # fmt: skip
 
 # %% tags=["solution", "nbval-ignore-output", "headline"]
+print(f"EX3, a GPT of {pretrained.num_params():,} parameters pre-trained on docstrings, "
+      "then fine-tuned on Shakespeare:")  # fmt: skip
 for name, (history, seconds) in runs.items():
     final = history[-1]
     print(f"{name:27s} train {final['train']:.4f}, val {final['val']:.4f} ({seconds:.0f} s)")
@@ -837,6 +842,7 @@ assert all(
 torch.manual_seed(1337)
 rope_model = short_run("rotary positions", GPT(dataclasses.replace(small, rope=True)).to(device),
                        train_data, val_data, short)  # fmt: skip
+print("EX4, learned vs rotary positions (the same small GPT, 1,000 steps on Shakespeare):")
 for name in ("from scratch", "rotary positions"):
     history, seconds = runs[name]
     print(f"{name:16s} val {history[-1]['val']:.4f} ({seconds:.0f} s for 1,000 steps)")
