@@ -773,8 +773,8 @@ assert abs(pre["train"] - pre["val"]) < 0.05
 # %% [markdown] tags=["solution"]
 # The answers, on this scale:
 #
-# * Pre-training on docstrings leaves no gap between train and val loss on them: the small model
-#   cannot memorise 2 million characters, even read twice.
+# * Pre-training on docstrings leaves practically no gap between train and val loss on them:
+#   the small model cannot memorise 2 million characters, even read twice.
 # * Before fine-tuning, the pre-trained model is *worse* on Shakespeare than the bigram model:
 #   docstrings have no speakers' names in capitals and no short lines of verse.
 # * After the same 1,000 steps of fine-tuning, it is clearly better than the model trained from
