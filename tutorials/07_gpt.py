@@ -679,9 +679,9 @@ assert orders[False] > 0.8 and orders[True] < 0.1
 # digit just written and the two operand digits under it. What it costs, with learned absolute
 # positions, is alignment: in the usual order each digit of the answer sits a fixed distance
 # after the digits of `a` and `b` it depends on most (7 and 14 places back), so one attention
-# pattern serves every digit, while reversed each digit needs its own. In our short run the cost
-# wins. We have not measured whether longer training, or the rotary positions of EX4, reverses
-# the verdict. A calculator (`-`, `*`, `/`) is the same recipe with more operators in the
+# pattern serves every digit, while reversed each digit needs its own. That is our explanation,
+# not a measurement: we have not tested it, nor whether longer training, or the rotary positions
+# of EX4, reverse the verdict. A calculator (`-`, `*`, `/`) is the same recipe with more operators in the
 # vocabulary, and much more to learn for multiplication and division; we stop at addition.
 
 # %% [markdown]
