@@ -2,15 +2,20 @@
 
 Every tutorial is a pair: ``tutorials/NN_name.py`` (Jupytext percent format, the file people edit)
 and ``tutorials/NN_name.ipynb`` (the same cells with their outputs: what the site renders and what
-readers download). The notebook's metadata records a hash of everything its outputs depend on
-(its code cells, the ``zero_to_hero`` modules they import and the pinned requirements), so
+readers download). The notebook's metadata records where it ran and a hash of everything that
+can change its outputs (its code cells with the tags that steer their checking, the code of the
+``zero_to_hero`` modules they import, the pinned versions of the packages that run in the
+kernel), so
 
     python tools/notebooks.py build [--force] [NAME ...]
         re-executes only the notebooks whose inputs changed, and refreshes the markdown of the
         others without running them (a prose edit costs nothing);
     python tools/notebooks.py check
-        exits non-zero when a notebook is missing, out of step with its .py, stale, unexecuted or
-        holds an error, which is what CI needs: nbval alone passes a notebook with no outputs.
+        exits non-zero when a notebook is missing, out of step with its .py, stale, unexecuted,
+        holds an error, publishes a figure as text, or names an unknown checking rule;
+    python tools/notebooks.py verify [NOTEBOOK ...]
+        re-executes each notebook in a fresh kernel and compares every fresh output with the
+        published one, by the rules of ``tools/outputs.py``.
 
 jupyter-cache and mkdocs-jupyter's cache key on the notebook alone; a change under ``src/`` would
 leave stale outputs on the page, hence this small layer over jupytext and nbclient.
@@ -23,6 +28,9 @@ import ast
 import copy
 import datetime as dt
 import hashlib
+import importlib.metadata
+import json
+import re
 import sys
 import time
 from pathlib import Path
@@ -30,13 +38,41 @@ from pathlib import Path
 import jupytext
 import nbformat
 from nbclient import NotebookClient
+from packaging.requirements import Requirement
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # run as `python tools/notebooks.py`: make `tools` importable
+    sys.path.insert(0, str(ROOT))
+
+from tools import outputs  # noqa: E402
+
 TUTORIALS = ROOT / "tutorials"
 PACKAGE = ROOT / "src" / "zero_to_hero"
 LOCK = ROOT / "requirements.txt"
 META = "zero_to_hero"
 CELL_TIMEOUT_S = 1200
+# The kernel itself formats every output (reprs, figures), whatever the notebook imports.
+KERNEL_DISTRIBUTIONS = ("ipykernel",)
+
+# Run in the kernel after the last cell: where the notebook ran. torch is reported only when
+# the notebook imported it; the thread count is the one its last cell left.
+MACHINE_FACTS = r"""
+import json as _json, os as _os, platform as _platform, sys as _sys
+_facts = {"python": _platform.python_version(), "cores": _os.cpu_count()}
+try:
+    with open("/proc/cpuinfo", encoding="utf-8") as _f:
+        _facts["cpu"] = next(l.split(":", 1)[1].strip() for l in _f if l.startswith("model name"))
+except (OSError, StopIteration):
+    _facts["cpu"] = _platform.processor() or _platform.machine()
+if "torch" in _sys.modules:
+    _torch = _sys.modules["torch"]
+    _facts["torch"] = _torch.__version__
+    _facts["torch_threads"] = _torch.get_num_threads()
+    _facts["device"] = (
+        f"cuda ({_torch.cuda.get_device_name()})" if _torch.cuda.is_available() else "cpu"
+    )
+print(_json.dumps(_facts))
+"""
 
 
 def tutorial_sources(directory: Path = TUTORIALS) -> list[Path]:
@@ -53,6 +89,10 @@ def read_source(py: Path) -> nbformat.NotebookNode:
 
 def _code_sources(nb: nbformat.NotebookNode) -> list[str]:
     return [cell.source for cell in nb.cells if cell.cell_type == "code"]
+
+
+def _steering_tags(cell: nbformat.NotebookNode) -> list[str]:
+    return sorted(t for t in cell.metadata.get("tags", []) if t in outputs.STEERING_TAGS)
 
 
 def _imported_modules(source: str) -> set[str]:
@@ -92,18 +132,84 @@ def package_files(sources: list[str], package: Path = PACKAGE) -> list[Path]:
     return sorted(found)
 
 
-def inputs_sha256(nb: nbformat.NotebookNode, package: Path = PACKAGE, lock: Path = LOCK) -> str:
-    """Hash of everything a notebook's outputs depend on: its code cells, the package modules
-    they import, and the pinned requirements. Markdown and cell tags are left out."""
-    digest = hashlib.sha256()
-    sources = _code_sources(nb)
-    for source in sources:
-        digest.update(b"cell\0" + source.encode() + b"\0")
-    for path in package_files(sources, package):
-        digest.update(b"file\0" + path.relative_to(package).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes())
+def code_fingerprint(source: str) -> str:
+    """The code of a Python file without what cannot run: comments, blank lines, layout and
+    docstrings vanish (the AST keeps none of them), so editing those keeps notebooks fresh."""
+    tree = ast.parse(source)
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if (
+            isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+            and body
+            and isinstance(body[0], ast.Expr)
+            and isinstance(body[0].value, ast.Constant)
+            and isinstance(body[0].value.value, str)
+        ):
+            node.body = body[1:] or [ast.Pass()]
+    return ast.dump(tree)
+
+
+def _canonical(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _pins(lock: Path) -> dict[str, str]:
+    pins = {}
     if lock.exists():
-        digest.update(b"lock\0" + lock.read_bytes())
+        for line in lock.read_text(encoding="utf-8").splitlines():
+            requirement = line.split("#", 1)[0].strip()
+            if "==" in requirement:
+                name, version = requirement.split("==", 1)
+                pins[_canonical(name)] = version.strip()
+    return pins
+
+
+def kernel_distributions(modules: set[str], package: Path = PACKAGE) -> set[str]:
+    """The installed distributions whose code can run in a kernel that imports ``modules``: the
+    ones providing them, the kernel's own, and everything those require (extras left out).
+    The project's own distribution is left out: its code is hashed file by file."""
+    providers = importlib.metadata.packages_distributions()
+    own = {_canonical(d) for d in providers.get(package.name, [])}
+    todo = [*KERNEL_DISTRIBUTIONS]
+    todo += [d for m in modules for d in providers.get(m.split(".")[0], [])]
+    seen: set[str] = set()
+    while todo:
+        name = _canonical(todo.pop())
+        if name in seen or name in own:
+            continue
+        seen.add(name)
+        try:
+            requires = importlib.metadata.requires(name) or []
+        except importlib.metadata.PackageNotFoundError:
+            continue
+        for line in requires:
+            requirement = Requirement(line)
+            if requirement.marker is None or requirement.marker.evaluate({"extra": ""}):
+                todo.append(requirement.name)
+    return seen
+
+
+def inputs_sha256(nb: nbformat.NotebookNode, package: Path = PACKAGE, lock: Path = LOCK) -> str:
+    """Hash of everything that can change a notebook's outputs: its code cells and the tags that
+    steer their comparison, the code of the package modules they import (comments and
+    docstrings left out), and the pinned versions of the distributions that run in the kernel.
+    Markdown, other tags, and pins of tools that never run in the kernel (linters, the test
+    runner, the site generator) are left out."""
+    digest = hashlib.sha256()
+    code = [cell for cell in nb.cells if cell.cell_type == "code"]
+    for cell in code:
+        digest.update(b"cell\0" + cell.source.encode() + b"\0")
+        digest.update(b"tags\0" + json.dumps(_steering_tags(cell)).encode() + b"\0")
+    files = package_files([cell.source for cell in code], package)
+    modules = set()
+    for source in [cell.source for cell in code] + [f.read_text(encoding="utf-8") for f in files]:
+        modules |= _imported_modules(source)
+    for path in files:
+        digest.update(b"file\0" + path.relative_to(package).as_posix().encode() + b"\0")
+        digest.update(code_fingerprint(path.read_text(encoding="utf-8")).encode())
+    pins = _pins(lock)
+    for name in sorted(kernel_distributions(modules, package) & set(pins)):
+        digest.update(f"pin\0{name}=={pins[name]}\0".encode())
     return digest.hexdigest()
 
 
@@ -114,8 +220,10 @@ def _same_cells(a: nbformat.NotebookNode, b: nbformat.NotebookNode) -> bool:
     return shape(a) == shape(b)
 
 
-def execute(nb: nbformat.NotebookNode, cwd: Path) -> float:
-    """Run every cell in a fresh kernel; raises on the first error. Returns seconds taken."""
+def execute(nb: nbformat.NotebookNode, cwd: Path) -> tuple[float, dict]:
+    """Run every cell in a fresh kernel; raises on the first error. Returns the seconds taken
+    and the machine facts the kernel reported after the last cell."""
+    nb.cells.append(nbformat.v4.new_code_cell(MACHINE_FACTS))
     start = time.perf_counter()
     client = NotebookClient(
         nb,
@@ -124,8 +232,13 @@ def execute(nb: nbformat.NotebookNode, cwd: Path) -> float:
         resources={"metadata": {"path": str(cwd)}},
         record_timing=False,
     )
-    client.execute()
-    return time.perf_counter() - start
+    try:
+        client.execute()
+    finally:
+        probe = nb.cells.pop()
+    seconds = time.perf_counter() - start
+    printed = "".join(o.get("text", "") for o in probe.outputs if o.output_type == "stream")
+    return seconds, json.loads(printed)
 
 
 def _take_outputs(nb: nbformat.NotebookNode, executed: nbformat.NotebookNode) -> None:
@@ -157,12 +270,13 @@ def build(py: Path, force: bool = False, package: Path = PACKAGE, lock: Path = L
         done = "up to date"
     else:
         executed = copy.deepcopy(nb)
-        seconds = execute(executed, py.parent)
+        seconds, machine = execute(executed, py.parent)
         _take_outputs(nb, executed)
         nb.metadata[META] = {
             "inputs_sha256": key,
             "executed_on": dt.date.today().isoformat(),
             "execution_seconds": round(seconds, 1),
+            "machine": machine,
         }
         done = f"executed in {seconds:.1f} s"
     text = jupytext.writes(nb, fmt="ipynb")
@@ -185,8 +299,8 @@ def problems(py: Path, package: Path = PACKAGE, lock: Path = LOCK) -> list[str]:
         found.append(f"{ipynb.name} is out of sync with {py.name}: run `make site`")
     if nb.metadata.get(META, {}).get("inputs_sha256") != inputs_sha256(source, package, lock):
         found.append(
-            f"{ipynb.name} is stale: its outputs were made from other code (the .py, the package "
-            f"or the requirements changed since): run `make site`"
+            f"{ipynb.name} is stale: its outputs were made from other code (the .py, its checking "
+            f"tags, the package or the kernel's pinned packages changed since): run `make site`"
         )
     for i, cell in enumerate(nb.cells):
         if cell.cell_type != "code" or not cell.source.strip():
@@ -195,6 +309,14 @@ def problems(py: Path, package: Path = PACKAGE, lock: Path = LOCK) -> list[str]:
             found.append(f"{ipynb.name} cell {i} was never executed")
         if any(out.output_type == "error" for out in cell.outputs):
             found.append(f"{ipynb.name} cell {i} holds an error output")
+        for text in outputs.figure_reprs(cell.outputs):
+            found.append(
+                f"{ipynb.name} cell {i} publishes a figure as the text {text!r}, not a picture"
+            )
+        try:
+            outputs.rule_for(cell)
+        except ValueError as err:
+            found.append(f"{ipynb.name} cell {i}: {err}")
     return found
 
 
@@ -206,6 +328,29 @@ def orphans(directory: Path = TUTORIALS) -> list[str]:
     ]
 
 
+def verify(ipynb: Path, package: Path = PACKAGE, lock: Path = LOCK) -> outputs.Comparison:
+    """Re-execute a published notebook in a fresh kernel and compare every output with the
+    published one. Problems that ``check`` finds are reported as mismatches too."""
+    published = nbformat.read(ipynb, as_version=4)
+    py = ipynb.with_suffix(".py")
+    found = problems(py, package, lock) if py.exists() else [f"{ipynb.name} has no .py source"]
+    fresh = copy.deepcopy(published)
+    for cell in fresh.cells:
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+    execute(fresh, ipynb.parent)
+    result = outputs.compare_notebooks(published, fresh)
+    result.mismatches[:0] = found
+    return result
+
+
+def report(name: str, result: outputs.Comparison) -> str:
+    lines = [f"{name}: {result.summary()}"]
+    lines += [f"  exempt: cell {i} ({tag}: {outputs.EXEMPTIONS[tag]})" for i, tag in result.exempt]
+    lines += [f"  MISMATCH {m}" for m in result.mismatches]
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
@@ -215,6 +360,8 @@ def main(argv: list[str] | None = None) -> int:
     build_cmd.add_argument("names", nargs="*", help="tutorial names or prefixes (default: all)")
     build_cmd.add_argument("--force", action="store_true", help="execute even if up to date")
     sub.add_parser("check", help="fail if any notebook is missing, out of sync or stale")
+    verify_cmd = sub.add_parser("verify", help="re-execute notebooks and compare every output")
+    verify_cmd.add_argument("notebooks", nargs="*", type=Path, help="default: every tutorial")
     args = parser.parse_args(argv)
 
     sources = tutorial_sources()
@@ -224,6 +371,17 @@ def main(argv: list[str] | None = None) -> int:
             print(f"notebook check: {problem}", file=sys.stderr)
         print(f"notebook check: {len(sources)} tutorials, {len(found)} problems")
         return 1 if found else 0
+    if args.command == "verify":
+        chosen = args.notebooks or [py.with_suffix(".ipynb") for py in sources]
+        failed = 0
+        for ipynb in chosen:
+            if not ipynb.is_file():
+                parser.error(f"{ipynb}: no such notebook")
+            result = verify(ipynb.resolve())
+            print(report(ipynb.name, result), flush=True)
+            failed += bool(result.mismatches)
+        print(f"verify: {len(chosen) - failed} passed, {failed} failed")
+        return 1 if failed else 0
 
     chosen = [
         py for py in sources if not args.names or any(py.stem.startswith(n) for n in args.names)

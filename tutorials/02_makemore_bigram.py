@@ -348,7 +348,7 @@ print("examples:", num)
 g = torch.Generator().manual_seed(2147483647)
 W = torch.randn((27, 27), generator=g, requires_grad=True)
 
-# %% tags=["nbval-ignore-output"]
+# %% tags=["tolerance-float"]
 for k in range(300):
     logits = xenc @ W
     counts = logits.exp()
@@ -365,7 +365,7 @@ for k in range(300):
 # The data loss approaches the counting model's 2.454 from above. It cannot beat it: the counts
 # *are* the maximum-likelihood bigram model, and the network can at best rediscover them.
 
-# %% tags=["nbval-ignore-output"]
+# %% tags=["tolerance-float"]
 print(f"neural net: {data_loss.item():.4f}   counts: {(nll / n).item():.4f}")
 assert abs(data_loss.item() - (nll / n).item()) < 0.02
 
@@ -430,7 +430,7 @@ assert abs(table_loss(W).item() - data_loss.item()) < 1e-5
 # With that, we continue from the current `W` for 5,000 more steps, with a weaker regulariser
 # (0.001, closer to a single fake count), until the loss stops moving:
 
-# %% tags=["nbval-ignore-output"]
+# %% tags=["tolerance-float"]
 for _ in range(5000):
     loss = table_loss(W) + 0.001 * (W**2).mean()
     W.grad = None
@@ -589,7 +589,7 @@ assert torch.equal(by_matmul, by_indexing)
 # Use `F.cross_entropy` instead of computing the softmax and the log-likelihood by hand. Do you
 # get the same result? Why is it preferable?
 
-# %% tags=["solution", "nbval-ignore-output"]
+# %% tags=["solution", "tolerance-float"]
 ys_all = torch.tensor([stoi[ch] for w in words for ch in [*w, "."]])
 logits = W.detach()[xs_all]
 by_hand = (

@@ -305,7 +305,7 @@ losses = train(
 )  # fmt: skip
 print(f"trained in {time.perf_counter() - start:.1f} s")
 
-# %% tags=["nbval-ignore-output"]
+# %% tags=["tolerance-loss"]
 train2d, dev2d = split_loss(model2d, Xtr, Ytr), split_loss(model2d, Xdev, Ydev)
 print(f"train {train2d:.4f}  dev {dev2d:.4f}")
 assert abs(train2d - dev2d) < 0.05 and dev2d < 2.45
@@ -353,7 +353,7 @@ from zero_to_hero.makemore.diagnostics import plot_training_curve
 
 plot_training_curve(losses, raw=True)
 
-# %% tags=["nbval-ignore-output", "headline"]
+# %% tags=["tolerance-loss", "headline"]
 train_loss, dev_loss = split_loss(model, Xtr, Ytr), split_loss(model, Xdev, Ydev)
 print(f"train {train_loss:.4f}  dev {dev_loss:.4f}   (Karpathy: train 2.1260, dev 2.1701)")
 assert dev_loss <= 2.20
@@ -370,7 +370,7 @@ assert train_loss < dev_loss + 0.05
 # To sample, feed the last three characters, draw from the softmax, shift the window, repeat until
 # `.`. `sample_words` does this for any model that gives next-character probabilities:
 
-# %% tags=["nbval-ignore-output"]
+# %% tags=["exempt-samples"]
 from zero_to_hero.makemore import sample_words
 
 g = torch.Generator().manual_seed(2147483647 + 10)
@@ -434,7 +434,7 @@ print(
     f"E01: block {E01_BLOCK}, n_embd {E01_EMBD}, hidden {E01_HIDDEN}: trained in {time.perf_counter() - start:.1f} s"
 )
 
-# %% tags=["solution", "nbval-ignore-output", "headline"]
+# %% tags=["solution", "tolerance-loss", "headline"]
 tuned_dev = split_loss(tuned, Xdev4, Ydev4)
 print(f"E01 dev {tuned_dev:.4f}  (the full run above: {dev_loss:.4f}; Karpathy's: 2.1701)")
 assert tuned_dev <= 2.12
@@ -502,7 +502,7 @@ print(
     f"E03: {sum(p.nelement() for p in direct.parameters())} parameters, trained in {time.perf_counter() - start:.1f} s"
 )
 
-# %% tags=["solution", "nbval-ignore-output"]
+# %% tags=["solution", "tolerance-loss"]
 direct_train, direct_dev = split_loss(direct, Xtr, Ytr), split_loss(direct, Xdev, Ydev)
 print(f"with direct connections: train {direct_train:.4f}  dev {direct_dev:.4f}")
 print(f"without (section 12):    train {train_loss:.4f}  dev {dev_loss:.4f}")
@@ -521,7 +521,7 @@ assert abs(direct_dev - dev_loss) < 0.01
 # Only now, with every choice made on the dev set, do we look at the test set, once, for the full
 # run's model:
 
-# %% tags=["nbval-ignore-output"]
+# %% tags=["tolerance-loss"]
 test_loss = split_loss(model, Xte, Yte)
 print(f"test {test_loss:.4f}")
 assert abs(test_loss - dev_loss) < 0.05

@@ -287,7 +287,7 @@ print(f"W1 scale (5/3)/sqrt(30) = {kaiming:.4f}")
 # First, check that the running estimates agree with statistics measured on the whole training set
 # after a short run:
 
-# %% tags=["nbval-ignore-output"]
+# %% tags=["tolerance-statistics"]
 p, g = make_mlp(w1=kaiming, w2=0.01, b2=0.0, batchnorm=True)
 print(sum(t.nelement() for t in p.values()), "parameters")
 _, running = train_mlp(p, g, 5000, momentum=0.01)
@@ -320,7 +320,7 @@ def split_loss(p, X, Y, running=None):
 # steps to fit the page's time budget (learning rate decayed at 40,000), so our numbers are higher
 # than his, but the ordering is the point:
 
-# %% tags=["nbval-ignore-output"]
+# %% tags=["tolerance-loss"]
 stages = {
     "original": {},
     "fix softmax confidently wrong": {"w2": 0.01, "b2": 0.0},
@@ -352,7 +352,7 @@ start = time.perf_counter()
 lossi, running = train_mlp(p, g, 200_000)
 print(f"200,000 steps in {time.perf_counter() - start:.1f} s")
 
-# %% tags=["nbval-ignore-output", "headline"]
+# %% tags=["tolerance-loss", "headline"]
 bn_train, bn_val = split_loss(p, Xtr, Ytr, running), split_loss(p, Xdev, Ydev, running)
 print(f"train {bn_train:.4f}  val {bn_val:.4f}   (Karpathy: train 2.0674, val 2.1057)")
 assert bn_val <= 2.12
@@ -427,7 +427,7 @@ assert sum(t.nelement() for t in parameters) == 47_024
 # deviation of the parameter itself. It says how fast each parameter is changing relative to its
 # size.
 
-# %% tags=["nbval-ignore-output"]
+# %% tags=["tolerance-statistics"]
 from zero_to_hero.makemore.diagnostics import diagnostics_figure, update_ratios
 
 
@@ -532,7 +532,7 @@ assert saturation[3.0] > 0.3 and saturation[3.0] > 3 * saturation[5 / 3]
 # What BatchNorm cannot undo is the update-to-data ratio: small weights mean large relative updates
 # (compare the last panel with the healthy network's), so the learning rate would need retuning.
 
-# %% tags=["nbval-ignore-output"]
+# %% tags=["tolerance-statistics"]
 C, layers, parameters, g = deep_network(gain=0.2, batchnorm=True)
 small_gain_history = train_deep(C, layers, parameters, g)
 fig, stats = diagnostics_figure(layers, parameters, small_gain_history, "with BatchNorm, gain 0.2")
@@ -558,7 +558,7 @@ fig
 # Set all weights and biases of the two-layer network to zero and train it. It trains only
 # partially. Look at the gradients and activations to explain which part trains, and why.
 
-# %% tags=["solution", "nbval-ignore-output"]
+# %% tags=["solution", "tolerance-statistics"]
 p, g = make_mlp(w1=0.0, b1=0.0, w2=0.0, b2=0.0)
 zero_lossi, _ = train_mlp(p, g, 10_000)
 for name, t in p.items():
@@ -574,7 +574,7 @@ assert (p["b2"].grad != 0).any()
 # input: the logits are `b2` alone, the same for every context. The best such model predicts the
 # overall frequency of each character, whose loss is the entropy of that distribution:
 
-# %% tags=["solution", "nbval-ignore-output"]
+# %% tags=["solution", "tolerance-loss"]
 frequencies = torch.bincount(Ytr, minlength=vocab_size).float() / Ytr.shape[0]
 entropy = -(frequencies * frequencies.log()).sum().item()
 zero_train = split_loss(p, Xtr, Ytr)
@@ -600,7 +600,7 @@ assert abs(zero_train - entropy) < 0.02
 # logits on the whole dev set, in float64 so that the comparison measures the algebra and not
 # float32 rounding:
 
-# %% tags=["solution", "nbval-ignore-output"]
+# %% tags=["solution", "tolerance-float"]
 from zero_to_hero.makemore.layers import BatchNorm1d, fold_batchnorm
 
 C, layers, parameters, g = deep_network(depth=2)

@@ -197,7 +197,7 @@ for name, d, t in [
 # `dlogit_maxes` deserves a look: subtracting the row maximum does not change the softmax, so the
 # loss cannot depend on it, and its gradient should be zero. It is, up to rounding:
 
-# %% tags=["nbval-ignore-output"]
+# %% tags=["tolerance-float"]
 print(f"largest |dlogit_maxes|: {dlogit_maxes.abs().max().item():.1e}")
 assert dlogit_maxes.abs().max().item() < 1e-7
 
@@ -276,7 +276,7 @@ for name, d, t in [
 # %% [markdown]
 # Every gradient, against autograd:
 
-# %% tags=["nbval-ignore-output"]
+# %% tags=["tolerance-float"]
 print(f"{'name':15s} | exact | approximate | maxdiff")
 for name, exact, approx, maxdiff in rows:
     print(f"{name:15s} | {exact!s:5s} | {approx!s:11s} | {maxdiff:.1e}")
@@ -330,7 +330,7 @@ print("package backward == notebook backward")
 #
 # With the mean over $n$ examples, each row of `dlogits` is $(p - \text{one\_hot}(y)) / n$.
 
-# %% tags=["nbval-ignore-output"]
+# %% tags=["tolerance-float"]
 loss_fast = F.cross_entropy(logits, Yb)
 print(
     f"F.cross_entropy {loss_fast.item():.6f}, step-by-step {loss.item():.6f}, diff {(loss_fast - loss).abs().item():.1e}"
@@ -350,7 +350,7 @@ assert rows[0][2]
 # correct one by $1 - p_y$ (the one dark cell per row). Each row sums to zero: the pushes and
 # pulls balance, like forces on the logits.
 
-# %% tags=["nbval-ignore-output"]
+# %% tags=["tolerance-float"]
 plt.figure(figsize=(5, 5))
 plt.imshow(dlogits_fast.detach(), cmap="gray")
 plt.xlabel("character")
@@ -386,7 +386,7 @@ assert dlogits_fast.sum(1).abs().max().item() < 1e-6
 # First, BatchNorm's forward pass in one line agrees with the step-by-step version; then the
 # backward:
 
-# %% tags=["nbval-ignore-output"]
+# %% tags=["tolerance-float"]
 hpreact_fast = (
     bngain
     * (hprebn - hprebn.mean(0, keepdim=True))
@@ -417,7 +417,7 @@ assert rows[0][2]
 #
 # First, one step's gradients against autograd:
 
-# %% tags=["nbval-ignore-output"]
+# %% tags=["tolerance-float"]
 from zero_to_hero.makemore.backprop import fused_backward
 
 g = torch.Generator().manual_seed(2147483647)
@@ -466,7 +466,7 @@ def logits_of(X):
     return torch.tanh(hpreact) @ params["W2"] + params["b2"]
 
 
-# %% tags=["nbval-ignore-output", "headline"]
+# %% tags=["tolerance-loss", "headline"]
 train_loss, val_loss = (
     F.cross_entropy(logits_of(Xtr), Ytr).item(),
     F.cross_entropy(logits_of(Xdev), Ydev).item(),
@@ -485,7 +485,7 @@ plot_training_curve(lossi)
 # And twenty names from it (sampled from a trained model, so their exact letters depend on
 # floating-point details of the run):
 
-# %% tags=["nbval-ignore-output"]
+# %% tags=["exempt-samples"]
 g = torch.Generator().manual_seed(2147483647 + 10)
 samples = sample_words(
     lambda context: F.softmax(logits_of(torch.tensor([context])), 1)[0],

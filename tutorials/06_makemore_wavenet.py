@@ -118,7 +118,7 @@ print(f"{sum(p.numel() for p in original.parameters()):,} parameters")
 steps = 20_000
 row = run_experiment("original (3 characters)", original, splits3, steps)
 
-# %% tags=["nbval-ignore-output"]
+# %% tags=["tolerance-loss"]
 print(f"train {row['train']:.4f}  val {row['val']:.4f}")
 assert row["val"] < 2.25
 
@@ -178,7 +178,7 @@ for x, y in zip(Xtr[:20], Ytr[:20]):
 flat8 = flat_model(len(vocab), block_size=8, n_embd=10, n_hidden=200)
 row = run_experiment("context 3 -> 8", flat8, splits8, steps)
 
-# %% tags=["nbval-ignore-output"]
+# %% tags=["tolerance-loss"]
 print(f"train {row['train']:.4f}  val {row['val']:.4f}")
 assert row["val"] < log["original (3 characters)"]["val"]
 
@@ -293,7 +293,7 @@ g = torch.Generator().manual_seed(42)
 fixed = hierarchical_model(len(vocab), n_embd=10, n_hidden=68, generator=g)
 print("fixed running_mean:", tuple(fixed.layers[3].running_mean.shape))
 
-# %% tags=["nbval-ignore-output"]
+# %% tags=["tolerance-statistics"]
 per_position = bn_buggy.running_mean[0]  # (4, 68)
 spread = (per_position.max(0).values - per_position.min(0).values).mean().item()
 print(f"typical spread of a channel's mean across the 4 positions: {spread:.3f}")
@@ -308,7 +308,7 @@ assert spread > 0.1
 # %%
 row = run_experiment("fix bug in batchnorm", fixed, splits8, steps)
 
-# %% tags=["nbval-ignore-output"]
+# %% tags=["tolerance-loss"]
 for name in ("flat -> hierarchical", "fix bug in batchnorm"):
     print(f"{name:>22}: train {log[name]['train']:.4f}  val {log[name]['val']:.4f}")
 assert log["fix bug in batchnorm"]["val"] < log["flat -> hierarchical"]["val"] + 0.01
@@ -330,7 +330,7 @@ g = torch.Generator().manual_seed(42)
 wavenet = hierarchical_model(len(vocab), block_size=8, n_embd=24, n_hidden=128, generator=g)
 row = run_experiment("scale up: n_embd 24, n_hidden 128", wavenet, splits8, 200_000)
 
-# %% tags=["nbval-ignore-output", "headline"]
+# %% tags=["tolerance-loss", "headline"]
 print(f"train {row['train']:.4f}  val {row['val']:.4f}   (Karpathy: train 1.7690, val 1.9937)")
 assert row["val"] <= 1.993
 
@@ -348,7 +348,7 @@ plot_training_curve(row["losses"])
 # lecture's log, each row trained for 200,000 steps (so only our last row is directly comparable
 # with his).
 
-# %% tags=["nbval-ignore-output"]
+# %% tags=["tolerance-loss"]
 karpathy = {
     "original (3 characters)": (2.058, 2.105),
     "context 3 -> 8": (1.918, 2.027),
@@ -388,7 +388,7 @@ def next_probs(context):
 g = torch.Generator().manual_seed(2147483647 + 10)
 samples = sample_words(next_probs, vocab, 20, g, block_size=8)
 
-# %% tags=["nbval-ignore-output"]
+# %% tags=["exempt-samples"]
 print(" ".join(samples))
 known = set(words)
 print(f"{sum(s in known for s in samples)} of 20 are names in the data set")
@@ -430,7 +430,7 @@ with torch.no_grad():
     by_sliding = wavenet(Xtr[7:15])
 print(by_conv.shape, by_sliding.shape)
 
-# %% tags=["nbval-ignore-output"]
+# %% tags=["tolerance-float"]
 gap = (by_conv - by_sliding).abs().max().item()
 print(f"largest difference between the two, over all 8 positions x 27 logits: {gap:.1e}")
 assert torch.allclose(by_conv, by_sliding, atol=1e-5)
@@ -458,7 +458,7 @@ with torch.no_grad():
     sliding = best_time(lambda: [wavenet(Xtr[i : i + 1]) for i in range(7, 15)])
     convolving = best_time(lambda: conv(sequence))
 
-# %% tags=["nbval-ignore-output"]
+# %% tags=["exempt-timing"]
 print(f"one name, position by position: {1e3 * sliding:.2f} ms")
 print(
     f"one name, one convolution:      {1e3 * convolving:.2f} ms  ({sliding / convolving:.1f}x faster)"
@@ -495,7 +495,7 @@ with torch.no_grad():
     whole_sliding = best_time(lambda: wavenet(Xdev), repeats=5)
     whole_conv = best_time(conv_split_loss, repeats=5)
 
-# %% tags=["nbval-ignore-output"]
+# %% tags=["tolerance-loss"]
 sliding_val = log["scale up: n_embd 24, n_hidden 128"]["val"]
 print(f"val loss: sliding {sliding_val:.6f}, convolution {conv_val:.6f}")
 print(f"{len(Xdev):,} positions of {len(dev_words):,} names: sliding (batched) "
@@ -589,7 +589,7 @@ def ensemble_loss(models, X, Y):
     return F.nll_loss(probs.log(), Y).item()
 
 
-# %% tags=["solution", "nbval-ignore-output", "headline"]
+# %% tags=["solution", "tolerance-loss", "headline"]
 lecture = log["scale up: n_embd 24, n_hidden 128"]
 second_val = split_loss(second, Xdev, Ydev)
 ensemble_val = ensemble_loss([wavenet, second], Xdev, Ydev)

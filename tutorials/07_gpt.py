@@ -184,14 +184,14 @@ print(f"10,000 steps in {time.perf_counter() - start:.1f} s")
 # %%
 Code(inspect.getsource(estimate_loss), language="python")
 
-# %% tags=["nbval-ignore-output", "headline"]
+# %% tags=["tolerance-loss", "headline"]
 splits = {"train": train_data, "val": val_data}
 bigram_losses = estimate_loss(bigram, splits, 32, 200, torch.Generator().manual_seed(0), block_size)
 print(f"bigram: train {bigram_losses['train']:.4f}, val {bigram_losses['val']:.4f}")
 print("Karpathy: about 2.5")
 assert 2.4 < bigram_losses["val"] < 2.6
 
-# %% tags=["nbval-ignore-output"]
+# %% tags=["exempt-samples"]
 torch.manual_seed(1337)
 print(tokenizer.decode(bigram.generate(torch.zeros((1, 1), dtype=torch.long), 300)[0].tolist()))
 
@@ -480,7 +480,7 @@ def step_time(m, repeats=5):
 explicit_s, fused_s = step_time(explicit), step_time(model)
 del explicit
 
-# %% tags=["nbval-ignore-output"]
+# %%
 print(f"explicit heads: {1e3 * explicit_s:.0f} ms, fused: {1e3 * fused_s:.0f} ms per step")
 
 # %% [markdown]
@@ -492,7 +492,7 @@ print(f"explicit heads: {1e3 * explicit_s:.0f} ms, fused: {1e3 * fused_s:.0f} ms
 # %%
 Code(inspect.getsource(train), language="python")
 
-# %% tags=["nbval-ignore-output"]
+# %% tags=["tolerance-loss"]
 device = device_for("auto")  # a GPU if there is one
 torch.manual_seed(1337)
 model = GPT(model_config).to(device)
@@ -501,7 +501,7 @@ history = train(model, train_data, val_data, train_config, torch.Generator().man
 train_seconds = time.perf_counter() - start
 print(f"{train_config.max_iters:,} steps in {train_seconds:.0f} s")
 
-# %% tags=["nbval-ignore-output", "headline"]
+# %% tags=["tolerance-loss", "headline"]
 final = history[-1]
 print(f"ours (CPU config, {train_seconds:.0f} s on {device.type}, {torch.get_num_threads()} threads): "
       f"train {final['train']:.4f}, val {final['val']:.4f}")  # fmt: skip
@@ -531,7 +531,7 @@ plt.show()
 #
 # 500 characters from a single newline, sampled with a seeded generator:
 
-# %% tags=["nbval-ignore-output"]
+# %% tags=["exempt-samples"]
 context = torch.zeros((1, 1), dtype=torch.long, device=device)
 sample = model.generate(context, 500, generator=torch.Generator().manual_seed(1337))
 print(tokenizer.decode(sample[0].tolist()))
@@ -542,7 +542,7 @@ print(tokenizer.decode(sample[0].tolist()))
 # do not know what they say. `generate` also takes a `temperature` (below 1 sharpens the distribution) and a `top_k`
 # (sample only among the k likeliest characters); both trade variety for safer text:
 
-# %% tags=["nbval-ignore-output"]
+# %% tags=["exempt-samples"]
 sample = model.generate(context, 300, temperature=0.8, top_k=10,
                         generator=torch.Generator().manual_seed(1337))  # fmt: skip
 print(tokenizer.decode(sample[0].tolist()))
@@ -638,7 +638,7 @@ def addition_run(task, steps, log=print, seed=1337):
     return model, test_set, task.accuracy(model, test_set), seconds
 
 
-# %% tags=["solution", "nbval-ignore-output"]
+# %% tags=["solution", "tolerance-loss"]
 adder, test_set, accuracy, seconds = addition_run(task, 2_000)
 
 # %% [markdown] tags=["solution"]
@@ -647,11 +647,11 @@ adder, test_set, accuracy, seconds = addition_run(task, 2_000)
 # add, stays there for hundreds of steps, then drops suddenly, when the model finds how to line
 # up the digits, and ends near zero:
 
-# %% tags=["solution", "nbval-ignore-output", "headline"]
+# %% tags=["solution", "tolerance-accuracy", "headline"]
 print(f"EX2, 3-digit addition: {accuracy:.1%} of 1,000 unseen problems right ({seconds:.0f} s)")
 assert accuracy >= 0.99
 
-# %% tags=["solution", "nbval-ignore-output"]
+# %% tags=["solution"]
 answers = task.solve(adder, test_set[:5])
 for problem, answer in zip(test_set[:5].tolist(), answers.tolist()):
     print(f"{problem // 1000} + {problem % 1000} = {answer}")
@@ -661,7 +661,7 @@ for problem, answer in zip(test_set[:5].tolist(), answers.tolist()):
 # the order carries are worked out by hand. The same network on six-digit problems, with the
 # answer written either way, 2,000 steps each:
 
-# %% tags=["solution", "nbval-ignore-output"]
+# %% tags=["solution", "tolerance-accuracy"]
 orders = {}
 for reverse in (True, False):
     six = Addition(digits=6, reverse=reverse)
@@ -743,7 +743,7 @@ def short_run(name, model, train_split, val_split, schedule):
     return model
 
 
-# %% tags=["solution", "nbval-ignore-output"]
+# %% tags=["solution", "tolerance-loss"]
 torch.manual_seed(1337)
 short_run("from scratch", GPT(small).to(device), train_data, val_data, short)
 torch.manual_seed(1337)
@@ -754,7 +754,7 @@ for lr in (3e-4, 1e-3):
     short_run(f"fine-tuned, lr {lr:g}", copy.deepcopy(pretrained), train_data, val_data,
               dataclasses.replace(short, learning_rate=lr))  # fmt: skip
 
-# %% tags=["solution", "nbval-ignore-output", "headline"]
+# %% tags=["solution", "tolerance-loss", "headline"]
 print(f"EX3, a GPT of {pretrained.num_params():,} parameters pre-trained on docstrings, "
       "then fine-tuned on Shakespeare:")  # fmt: skip
 for name, (history, seconds) in runs.items():
@@ -829,7 +829,7 @@ Code(inspect.getsource(rotary), language="python")
 # The property that matters, checked: one query and one key, placed at every position of a
 # sequence; each diagonal of the score matrix (the same distance apart) holds a single value.
 
-# %% tags=["solution", "nbval-ignore-output"]
+# %% tags=["solution", "tolerance-float"]
 torch.manual_seed(0)
 q, k = torch.randn(16), torch.randn(16)
 scores = rotary(q.expand(6, 16)) @ rotary(k.expand(6, 16)).T  # query at row t, key at column s
@@ -838,7 +838,7 @@ assert all(
     torch.allclose(scores.diagonal(-d), scores[d, 0].expand(6 - d), atol=1e-5) for d in range(6)
 )
 
-# %% tags=["solution", "nbval-ignore-output", "headline"]
+# %% tags=["solution", "tolerance-loss", "headline"]
 torch.manual_seed(1337)
 rope_model = short_run("rotary positions", GPT(dataclasses.replace(small, rope=True)).to(device),
                        train_data, val_data, short)  # fmt: skip

@@ -18,6 +18,7 @@ import torch
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from zero_to_hero.figures import new_figure
 from zero_to_hero.makemore.layers import Tanh
 
 HEALTHY_UPDATE_RATIO = 1e-3
@@ -104,7 +105,7 @@ def diagnostics_figure(
 ) -> tuple[Figure, dict[str, list[Stats]]]:
     """The views side by side, and their numbers; without a ``history`` of update ratios (a
     network looked at before training), the last view is left out."""
-    fig = Figure(figsize=(11, 7) if history is not None else (13, 3.6), layout="constrained")
+    fig = new_figure(figsize=(11, 7) if history is not None else (13, 3.6), layout="constrained")
     axes = fig.subplots(2, 2).flatten() if history is not None else fig.subplots(1, 3)
     stats = {
         "activations": plot_activations(axes[0], layers),
@@ -127,7 +128,7 @@ def plot_training_curve(losses: Sequence[float], chunk: int = 1000, raw: bool = 
     if len(losses) < chunk:
         raise ValueError(f"need at least one chunk of {chunk} steps, got {len(losses)}")
     log_losses = torch.tensor(losses[: len(losses) // chunk * chunk]).log10()
-    fig = Figure(figsize=(7, 3.2), layout="constrained")
+    fig = new_figure(figsize=(7, 3.2), layout="constrained")
     ax = fig.add_subplot()
     if raw:
         ax.plot(log_losses.tolist(), lw=0.3, alpha=0.4, label="each step")

@@ -15,6 +15,7 @@ from typing import Protocol
 from matplotlib.figure import Figure
 from matplotlib.patches import Circle, FancyBboxPatch
 
+from zero_to_hero.figures import new_figure
 from zero_to_hero.micrograd.engine import topological_order
 
 
@@ -107,7 +108,7 @@ def draw_graph(root: Value, title: str | None = None) -> Figure:
     n_columns = max(column.values()) + 1
     top, bottom = -min(row.values()), -max(row.values())
 
-    fig = Figure(
+    fig = new_figure(
         figsize=(
             _INCH * (column_width * n_columns - _GAP + 0.6),
             _INCH * (top - bottom + 1.2) * _ROW,
