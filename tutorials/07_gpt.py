@@ -161,7 +161,8 @@ print(f"a uniform guess would give -ln(1/65) = {-torch.log(torch.tensor(1 / 65))
 print(tokenizer.decode(bigram.generate(torch.zeros((1, 1), dtype=torch.long), 100)[0].tolist()))
 
 # %% [markdown]
-# The initial loss is a little worse than uniform guessing and the text is noise. Training with
+# The initial loss is worse than uniform guessing (random logits make confident wrong guesses) and
+# the text is noise. Training with
 # AdamW (a better optimiser than the plain SGD of earlier lectures; learning rate 1e-3 suits such a
 # small model), batch 32:
 
@@ -387,8 +388,8 @@ print("same as torch.nn.LayerNorm:", torch.allclose(out, nn.LayerNorm(100)(x), a
 assert torch.allclose(out, nn.LayerNorm(100)(x), atol=1e-5)
 
 # %% [markdown]
-# Unlike the 2017 paper, which normalised after each sub-layer, GPTs normalise **before** it (the
-# "pre-norm" formulation), and once more before the output layer:
+# Unlike the 2017 paper and GPT-1, which normalised after each sub-layer, GPT-2 and later GPTs
+# normalise **before** it (the "pre-norm" formulation), and once more before the output layer:
 
 # %%
 Code(inspect.getsource(Block), language="python")
@@ -505,7 +506,7 @@ print(f"{train_config.max_iters:,} steps in {train_seconds:.0f} s")
 final = history[-1]
 print(f"ours (CPU config, {train_seconds:.0f} s on {device.type}, {torch.get_num_threads()} threads): "
       f"train {final['train']:.4f}, val {final['val']:.4f}")  # fmt: skip
-print("Karpathy (lecture config, about 15 minutes on an A100): val 1.48 (1.4873 quoted)")
+print("Karpathy (video; lecture config, about 15 minutes on an A100): val 1.48")
 assert final["val"] <= 1.65
 
 # %% [markdown]
@@ -569,8 +570,7 @@ print(tokenizer.decode(sample[0].tolist()))
 # ## Exercises
 #
 # Karpathy's four exercises for this lecture. The solutions train small models, about three
-# minutes in all, which brings this page's run time budget to 480 s (the lecture's 420 plus the
-# 60 s that solutions may add).
+# minutes in all.
 #
 # ### EX1: n-dimensional tensor mastery
 #
@@ -669,11 +669,14 @@ for reverse in (True, False):
     _, _, orders[reverse], seconds = addition_run(six, 2_000, log=None)
     print(f"{'reversed' if reverse else 'usual order'} ({example}): {orders[reverse]:.1%} right, "
           f"{seconds:.0f} s")  # fmt: skip
-assert orders[False] > 0.8 and orders[True] < 0.1
+assert all(0.0 <= accuracy <= 1.0 for accuracy in orders.values())  # one run: printed, not a claim
 
 # %% [markdown] tags=["solution"]
-# The opposite of the hint, in this setting: the usual order is learned, the reversed one is not
-# in 2,000 steps (its loss stalls). What the hint buys is a simpler computation per digit: in the
+# In this single run (one seed, 2,000 steps, six-digit operands) the usual order was learned and
+# the reversed one was not, the opposite of the hint. One run cannot tell whether the reversed
+# order is harder for this model or only slower to leave a plateau (the three-digit run above sat
+# on one for hundreds of steps); we have not tried other seeds or longer training, and published
+# experiments with small transformers find the reversed order easier. What the hint buys is a simpler computation per digit: in the
 # usual order, a digit depends on the carry out of every digit to its right, which the network
 # must work out from the operands in one forward pass; reversed, the carry can be read off the
 # digit just written and the two operand digits under it. What it costs, with learned absolute
@@ -695,7 +698,7 @@ assert orders[False] > 0.8 and orders[True] < 0.1
 # **Solution.** This page runs where nothing can be downloaded but packages, so our large
 # dataset is the largest body of English every reader already has: the documentation inside the
 # libraries installed with the course. `docstring_corpus` collects the paragraphs of their
-# docstrings written only in Shakespeare's 65 characters (no digits, brackets or underscores: no
+# docstrings written only in Shakespeare's 65 characters (no digit but 3, no brackets or underscores: no
 # code), one paragraph a line. It is not the internet, but it is twice the size of Tiny
 # Shakespeare, and far more than a small model can memorise. The paragraphs come library by
 # library; we shuffle them, so that the last 10%, our validation split, is a fair sample:
@@ -714,8 +717,8 @@ for paragraph in corpus.splitlines()[:5]:
 corpus_train, corpus_val = train_val_split(torch.tensor(tokenizer.encode(corpus)))
 
 # %% [markdown] tags=["solution"]
-# For this exercise and the next, a model a quarter the size of the page's CPU model (two
-# layers of 64 channels), and 1,000 steps on Shakespeare. The baseline is trained from scratch;
+# For this exercise and the next, a model about a seventh the size of the page's CPU model (two
+# layers of 64 channels, 112,193 parameters), and 1,000 steps on Shakespeare. The baseline is trained from scratch;
 # the pre-trained model first reads 2,000 batches of docstrings (4 million characters, each
 # about twice), then is fine-tuned with the same 1,000 steps at the same or at a third of the learning rate.
 
@@ -852,7 +855,7 @@ print(
 assert runs["rotary positions"][0][-1]["val"] < scratch[-1]["val"] - 0.05
 
 # %% [markdown] tags=["solution"]
-# It helps, clearly, with 4,096 fewer parameters and a little more time per step (the angles are
+# In this run (one seed, 1,000 steps) it helps, with 4,096 fewer parameters and a little more time per step (the angles are
 # computed at every step; a real implementation caches them). With learned positions,
 # the model must learn from data that position 40 relates to 39 as position 12 to 11; with
 # rotary embeddings that is built in, which matters most in a short training run like this one.
@@ -866,4 +869,4 @@ assert runs["rotary positions"][0][-1]["val"] < scratch[-1]["val"] - 0.05
 # * A transformer block is communication (multi-head attention) then computation (a per-token
 #   MLP), each added to a residual stream after a LayerNorm.
 # * On a CPU, a 0.8M-parameter character-level GPT learns passable Shakespeare in minutes; the
-#   same code at 10.8M parameters on a GPU reaches val 1.48.
+#   same code at 10.8M parameters reached val 1.48 in Karpathy's run on an A100.

@@ -136,8 +136,8 @@ assert ids == [258, 100, 258, 97, 99]
 #
 # ### Training on real text
 #
-# The lecture trains on the text of a blog post about Unicode; we use the Tiny Shakespeare text of
-# lecture 7 (1.1 million characters). The training loop, as in the lecture, recounts all pairs
+# The lecture trains on the text of a blog post about Unicode; we use the first 100,000 characters
+# of lecture 7's Tiny Shakespeare. The training loop, as in the lecture, recounts all pairs
 # before each merge:
 
 # %%
@@ -168,7 +168,7 @@ print([vocab[m.new_id] for m in merges])
 # %% tags=["headline"]
 length = len(raw) - sum(m.count for m in merges)
 print(f"{len(raw):,} bytes -> {length:,} tokens, compression {len(raw) / length:.2f}X")
-print("Karpathy, 20 merges on his blog post: 24,597 -> 19,438 tokens, 1.27X")
+print("Karpathy, 20 merges on Nathan Reed's Unicode blog post: 24,597 -> 19,438 tokens, 1.27X")
 
 # %% [markdown]
 # ### Faster training
@@ -198,7 +198,7 @@ assert fast == merges
 # earliest-learned pair present, until no pair can be merged.
 #
 # We train on the first 90% of Tiny Shakespeare with a vocabulary of 512 (256 merges) and
-# measure on text it did not see, the last 10%:
+# measure on text it did not see, the first 20,000 characters of the last 10%:
 
 # %%
 from zero_to_hero.tokenizer import BasicTokenizer, RegexTokenizer
@@ -250,7 +250,8 @@ assert pieces == ["Hello", "'ve", " world", "123", " how", "'s", " are", " you",
 # GPT-2 case-sensitively (`HOW'S` splits differently from `how's`); `\s+(?!\S)` leaves the last
 # space of a run of spaces to join the following word, so " world" stays one token. GPT-4's
 # pattern fixes the case of contractions, splits numbers into groups of at most three digits, and
-# keeps runs of whitespace together:
+# attaches newlines to the punctuation before them; runs of spaces it splits exactly as GPT-2's
+# does:
 
 # %%
 for pattern, name in ((GPT2_SPLIT_PATTERN, "GPT-2"), (GPT4_SPLIT_PATTERN, "GPT-4")):
@@ -336,9 +337,9 @@ except ValueError as err:
 # %% [markdown]
 # ## 8. GPT-2 versus GPT-4 on code and numbers
 #
-# GPT-4's vocabulary is twice as large (100,277 tokens), and its pattern keeps whitespace together.
-# On Python code the difference is large, because GPT-2 spends a token on every space of the
-# indentation:
+# GPT-4's vocabulary is twice as large (100,277 tokens) and has tokens for runs of spaces. On
+# Python code the difference is large: both patterns cut the indentation into the same chunks, but
+# GPT-2's vocabulary has no token for a run of spaces, so it spends one on every space:
 
 # %%
 code = """class Counter:
@@ -353,6 +354,26 @@ code = """class Counter:
 """
 display(show(tokens(gpt2, code)), show(tokens(gpt4, code)))
 print(f"GPT-2: {len(gpt2.encode(code))} tokens, GPT-4: {len(gpt4.encode(code))} tokens")
+
+# %% [markdown]
+# Which of the two changes saves the tokens, the vocabulary or the split pattern? Swap them:
+# each vocabulary with each pattern, on the same code.
+
+# %%
+import tiktoken
+
+assert gpt4.n_vocab == 100_277
+counts = {}
+for vocabulary, encoding in (("GPT-2", gpt2), ("GPT-4", gpt4)):
+    for split, pattern in (("GPT-2", GPT2_SPLIT_PATTERN), ("GPT-4", GPT4_SPLIT_PATTERN)):
+        swapped = tiktoken.Encoding(
+            f"{vocabulary} vocabulary, {split} pattern", pat_str=pattern,
+            mergeable_ranks=encoding._mergeable_ranks, special_tokens={},
+        )  # fmt: skip
+        counts[vocabulary, split] = len(swapped.encode(code))
+        print(f"{vocabulary} vocabulary, {split} pattern: {counts[vocabulary, split]} tokens")
+assert counts["GPT-4", "GPT-2"] < counts["GPT-2", "GPT-2"] - 30  # the vocabulary saves most
+assert counts["GPT-2", "GPT-4"] >= counts["GPT-2", "GPT-2"]  # the pattern alone saves nothing
 
 # %% [markdown]
 # Numbers: GPT-2's merges cut them wherever its training data happened to make a pair frequent;
@@ -511,7 +532,7 @@ print(tokens(gpt4, "Here is a tag line for an ice cream shop:"))
 print(tokens(gpt4, "Here is a tag line for an ice cream shop: "))
 
 # %% [markdown]
-# **SolidGoldMagikarp.** Some strings from the tokenizer's training data (here a Reddit user
+# **SolidGoldMagikarp** (GPT-2's tokenizer). Some strings from the tokenizer's training data (here a Reddit user
 # name) became single tokens, but hardly occurred in the language model's training data; their
 # embeddings were never trained, and prompting with them produced bizarre output:
 

@@ -1,10 +1,8 @@
-"""The notebook pipeline: the execution cache, the freshness check, and nbval itself bite."""
+"""The notebook pipeline: the execution cache, the freshness check, and verification bite."""
 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
@@ -153,30 +151,40 @@ def test_solution_cells_hold_no_headings():
                 assert not headings, f"{py.name}, cell {i}: heading in a solution cell: {headings}"
 
 
-def _nbval(path: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval",
-         "--nbval-current-env", str(path)],
-        capture_output=True, text=True, cwd=path.parent, timeout=600,
-    )  # fmt: skip
-
-
-def test_nbval_fails_when_a_published_output_is_wrong(tmp_path):
-    """Copy the first cells of lecture 1, check nbval passes, change one output, see it fail."""
+def test_verify_passes_a_faithful_notebook_and_fails_an_edited_output(project):
+    """The first cells of lecture 1, re-executed: unchanged they verify, with one output edited
+    they do not."""
     nb = nbformat.read(ROOT / "tutorials" / "01_micrograd.ipynb", as_version=4)
     target = next(
         i for i, c in enumerate(nb.cells) if c.cell_type == "code" and "f(3.0)" in c.source
     )
     nb.cells = nb.cells[: target + 1]
-    copy = tmp_path / "copy.ipynb"
+    copy = project.parent / "copy.ipynb"
     nbformat.write(nb, copy)
-    passing = _nbval(copy)
-    assert passing.returncode == 0, passing.stdout
+    result = notebooks.verify(copy)
+    assert result.mismatches == ["copy.ipynb has no .py source"]
 
-    result = nb.cells[target].outputs[0]
-    assert result.data["text/plain"] == "20.0"
-    result.data["text/plain"] = "21.0"
+    nb.cells[target].outputs[0].data["text/plain"] = "21.0"
     nbformat.write(nb, copy)
-    failing = _nbval(copy)
-    assert failing.returncode == 1
-    assert "21.0" in failing.stdout and "20.0" in failing.stdout
+    result = notebooks.verify(copy)
+    assert result.mismatches[1:] == [
+        f"cell {target}: execute_result text/plain: published '21.0', fresh '20.0'"
+    ]
+
+
+def test_build_records_where_the_notebook_ran(project):
+    build(project)
+    machine = nbformat.read(project.with_suffix(".ipynb"), as_version=4).metadata["zero_to_hero"][
+        "machine"
+    ]
+    assert machine["cores"] >= 1 and machine["cpu"] and machine["python"].startswith("3.")
+    assert "torch" not in machine, "the demo never imports torch, so no torch facts"
+
+
+def test_verify_command_reports_and_exits_non_zero_on_a_mismatch(project, capsys):
+    build(project)
+    ipynb = project.with_suffix(".ipynb")
+    nb = nbformat.read(ipynb, as_version=4)
+    nb.cells[1].outputs[0].text = "43\n"
+    nbformat.write(nb, ipynb)
+    assert notebooks.verify(ipynb, package=project.parent / "pkg").mismatches

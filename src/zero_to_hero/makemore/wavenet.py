@@ -17,8 +17,10 @@ from collections.abc import Callable
 
 import torch
 import torch.nn.functional as F
+from matplotlib.figure import Figure
 from torch import nn
 
+from zero_to_hero.figures import new_figure
 from zero_to_hero.makemore.layers import (
     BatchNorm1d,
     Embedding,
@@ -150,3 +152,43 @@ class DilatedConvWaveNet(nn.Module):
         net.head.weight.copy_(head.weight.T.unsqueeze(-1))
         net.head.bias.copy_(head.bias)
         return net.eval()
+
+
+def receptive_tree(levels: int, position: int) -> set[tuple[int, int]]:
+    """The nodes, as (level, position), that feed the node at the top ``levels`` at ``position``:
+    at level ``l`` a node fuses its own position and the one ``2 ** (l - 1)`` before it."""
+    nodes = {(levels, position)}
+    for level in range(levels, 0, -1):
+        step = 2 ** (level - 1)
+        nodes |= {(level - 1, t - d) for lv, t in nodes if lv == level for d in (0, step)}
+    return nodes
+
+
+def draw_dilated_tree(block_size: int = 8, length: int = 16) -> Figure:
+    """WaveNet's dilated causal convolutions (the idea of figure 3 of the WaveNet paper), drawn
+    for a ``block_size`` context over a sequence of ``length`` characters: every node of every
+    level in grey, and in colour the tree that feeds the last position's top node, which sees
+    exactly ``block_size`` characters."""
+    levels = _levels(block_size)
+    tree = receptive_tree(levels, length - 1)
+    fig = new_figure(figsize=(8, 3), layout="constrained")
+    ax = fig.add_subplot()
+    for level in range(1, levels + 1):
+        step = 2 ** (level - 1)
+        for t in range(step, length):
+            used = (level, t) in tree
+            for s in (t - step, t):
+                ax.plot([s, t], [level - 1, level], color="C0" if used else "0.8",
+                        lw=1.8 if used else 0.7, zorder=1)  # fmt: skip
+    for level in range(levels + 1):
+        for t in range(length):
+            used = (level, t) in tree
+            ax.scatter(t, level, s=70, zorder=2, color="C0" if used else "white",
+                       edgecolors="C0" if used else "0.55")  # fmt: skip
+    names = ["input"] + [f"level {lv}, dilation {2 ** (lv - 1)}" for lv in range(1, levels + 1)]
+    ax.set_yticks(range(levels + 1), names)
+    ax.set_xticks([])
+    ax.set_xlabel(f"position in the sequence; the top node in colour sees {block_size} characters")
+    for side in ("top", "right", "bottom", "left"):
+        ax.spines[side].set_visible(False)
+    return fig
