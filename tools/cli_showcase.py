@@ -10,18 +10,27 @@ one real run. Run it after changing the command line or its models:
 from __future__ import annotations
 
 import argparse
+import json
 import subprocess
 import sys
 import time
 from pathlib import Path
-
-import torch
 
 from zero_to_hero.cli import checkpoint
 from zero_to_hero.cli.models import MODELS, build_model
 from zero_to_hero.data import data_path
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # run as `python tools/cli_showcase.py`: make `tools` importable
+    sys.path.insert(0, str(ROOT))
+
+from tools.notebooks import (  # noqa: E402
+    GENERATED_HEADER,
+    MACHINE_FACTS,
+    machine_description,
+    script_inputs_sha256,
+)
+
 OUTPUT = ROOT / "docs" / "generated" / "cli-results.md"
 ERROR = ROOT / "docs" / "generated" / "cli-error.md"
 
@@ -29,6 +38,10 @@ ERROR = ROOT / "docs" / "generated" / "cli-error.md"
 def run(*args: str, check: bool = True) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "zero_to_hero", *args], capture_output=True,
                           text=True, check=check)  # fmt: skip
+
+
+def run_python(command: list[str]) -> str:
+    return subprocess.run(command, capture_output=True, text=True, check=True).stdout
 
 
 def main() -> None:
@@ -57,13 +70,17 @@ def main() -> None:
             transcript = (f"$ {command}\n{result.stdout}"
                           f"$ {' '.join(['zero-to-hero', *sample]).replace(str(ROOT) + '/', '')}\n"
                           + "\n".join(words) + "\n")  # fmt: skip
+    # where the command ran: the facts a fresh process with torch reports, as for the notebooks
+    probe = [sys.executable, "-c", "import torch\n" + MACHINE_FACTS]
+    machine = machine_description(json.loads(run_python(probe)))
+    header = GENERATED_HEADER.format(script_inputs_sha256(Path(__file__)))
     OUTPUT.parent.mkdir(parents=True, exist_ok=True)
     OUTPUT.write_text(
         "\n".join(
             [
-                f"Measured by `tools/cli_showcase.py` on {time.strftime('%Y-%m-%d')}, on a "
-                f"2-core CPU (torch {torch.__version__}, {torch.get_num_threads()} threads), "
-                f"{args.steps:,} steps of batch 32 per model, default hyperparameters:",
+                header,
+                f"Measured by `tools/cli_showcase.py` on {time.strftime('%Y-%m-%d')}, on "
+                f"{machine}, {args.steps:,} steps of batch 32 per model, default hyperparameters:",
                 "",
                 "| model | parameters | best checkpoint at step | val loss | training time | "
                 "samples (`--seed 1`, new words only) |",
@@ -85,7 +102,7 @@ def main() -> None:
     bad = run("sample", "--out", str(out), "--prefix", "zoë", check=False)
     assert bad.returncode == 1
     ERROR.write_text(
-        "```console\n$ zero-to-hero sample --out runs/names --prefix zoë\n"
+        f"{header}\n```console\n$ zero-to-hero sample --out runs/names --prefix zoë\n"
         f"{bad.stderr}$ echo $?\n{bad.returncode}\n```\n",
         encoding="utf-8",
     )

@@ -5,7 +5,8 @@
   so the download buttons on each lecture page resolve.
 * ``results.md`` is generated from the executed notebooks at every build: the output of each
   cell tagged ``headline`` (our numbers, printed beside Karpathy's), and an execution report from
-  the metadata ``tools/notebooks.py`` stores (run time, date). Nothing on it is typed by hand.
+  the metadata ``tools/notebooks.py`` stores (run time, date, the machine the kernel reported).
+  Nothing on it is typed by hand; lecture pages show the same machine facts in their header.
 * mkdocs-jupyter inlines the same ~570 KB of notebook CSS into every notebook page. ``on_post_page``
   moves each distinct ``<style>`` block into one file under ``assets/notebook/`` and links it, so
   a reader downloads it once and every lecture page gets that much lighter.
@@ -22,10 +23,15 @@ import shutil
 from pathlib import Path
 
 import mathjax
+import nbformat
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+
+from tools import outputs
+from tools.notebooks import machine_description
+from tools.outputs import EXEMPTIONS
 
 ROOT = Path(__file__).resolve().parent.parent
 TUTORIALS = ROOT / "tutorials"
@@ -55,7 +61,7 @@ def _text(value: str | list[str]) -> str:
 
 def results_markdown() -> str:
     """The results page: every lecture's headline outputs, then the execution report."""
-    lectures, report = [], []
+    lectures, report, census = [], [], []
     for path in sorted(TUTORIALS.glob("[0-9][0-9]_*.ipynb")):
         notebook = json.loads(path.read_text(encoding="utf-8"))
         meta = notebook["metadata"].get("zero_to_hero", {})
@@ -65,8 +71,16 @@ def results_markdown() -> str:
         seconds, date = meta.get("execution_seconds"), meta.get("executed_on", "never")
         run = f"{seconds:.0f} s" if seconds is not None else "not executed"
         digest = meta.get("inputs_sha256", "")[:12]
-        report.append(f"| [{title}]({link}) | {run} | {date} | `{digest}` |")
-        outputs = [
+        machine = machine_description(meta.get("machine", {}))
+        report.append(f"| [{title}]({link}) | {run} | {date} | {machine} | `{digest}` |")
+        counts = outputs.census(nbformat.reads(json.dumps(notebook), as_version=4))
+        c = counts.counts
+        exempt = "; ".join(f"cell {i}: {tag}" for i, tag in counts.exempt) or "none"
+        census.append(
+            f"| [{title}]({link}) | {c['exact']} | {c['tolerance']} | {c['image']} | "
+            f"{c['exempt']} | {exempt} |"
+        )
+        headlines = [
             _text(output["text"])
             for cell in notebook["cells"]
             if "headline" in cell.get("metadata", {}).get("tags", [])
@@ -74,8 +88,8 @@ def results_markdown() -> str:
             if output.get("output_type") == "stream" and output.get("name") == "stdout"
         ]
         lectures.append(f"## [{title}]({link})\n\nExecuted on {date}, in {run}.\n")
-        if outputs:
-            lectures.append("```text\n" + "".join(outputs).rstrip("\n") + "\n```\n")
+        if headlines:
+            lectures.append("```text\n" + "".join(headlines).rstrip("\n") + "\n```\n")
     return "\n".join(
         [
             "# Results",
@@ -88,13 +102,34 @@ def results_markdown() -> str:
             *lectures,
             "## Execution report",
             "",
-            "Each notebook's last execution on a 2-core CPU (`make site`); the hash identifies",
-            "the code, package modules and pinned requirements its outputs were made from (see",
-            "[How the pages are checked](verification.md)).",
+            "Each notebook's last execution (`make site`), on the machine its kernel reported; the",
+            "hash identifies the code, package modules and pinned kernel packages its outputs were",
+            "made from (see [How the pages are checked](verification.md)).",
             "",
-            "| lecture | run time | executed on | inputs hash |",
-            "|---|--:|---|---|",
+            "| lecture | run time | executed on | machine | inputs hash |",
+            "|---|--:|---|---|---|",
             *report,
+            "",
+            "## How each output is compared",
+            "",
+            "CI re-executes every notebook and compares each output with the published one, by",
+            "the rule of its cell ([How the pages are checked](verification.md)): exactly, with a",
+            "numeric tolerance, as an image, or not at all (an exemption, listed with its tag).",
+            "",
+            "| lecture | exactly | with a tolerance | as images | exempt | exempt cells |",
+            "|---|--:|--:|--:|--:|---|",
+            *census,
+            "",
+            "The tolerance classes and exemptions (from `tools/outputs.py`):",
+            "",
+            "| tag | atol | rtol | image RMS | why |",
+            "|---|--:|--:|--:|---|",
+            *[
+                f"| `{tag}` | {t.atol:g} | {t.rtol:g} | {t.image_rms:g} | {t.why} |"
+                for tag, t in outputs.TOLERANCES.items()
+            ],
+            *[f"| `{tag}` | | | | not compared: {why} |" for tag, why in EXEMPTIONS.items()],
+            f"| untagged | 0 | 0 | {outputs.EXACT_IMAGE_RMS:g} | compared exactly |",
             "",
         ]
     )
@@ -105,6 +140,7 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
     if page.file.src_uri.startswith("tutorials/") and page.file.src_uri.endswith(".ipynb"):
         notebook = json.loads(Path(page.file.abs_src_path).read_text(encoding="utf-8"))
         page.meta["execution"] = notebook["metadata"].get("zero_to_hero", {})
+        page.meta["machine"] = machine_description(page.meta["execution"].get("machine", {}))
         page.meta["lecture"] = config.extra.get("lectures", {}).get(Path(page.file.name).stem, {})
     return context
 

@@ -51,6 +51,12 @@ PACKAGE = ROOT / "src" / "zero_to_hero"
 LOCK = ROOT / "requirements.txt"
 META = "zero_to_hero"
 CELL_TIMEOUT_S = 1200
+# Pages written by a script rather than a notebook, and the script that writes each.
+GENERATED_PAGES = {
+    ROOT / "docs" / "generated" / name: ROOT / "tools" / "cli_showcase.py"
+    for name in ("cli-results.md", "cli-error.md")
+}
+GENERATED_HEADER = "<!-- written by a script; inputs_sha256: {} -->"
 # The kernel itself formats every output (reprs, figures), whatever the notebook imports.
 KERNEL_DISTRIBUTIONS = ("ipykernel",)
 
@@ -73,6 +79,20 @@ if "torch" in _sys.modules:
     )
 print(_json.dumps(_facts))
 """
+
+
+def machine_description(facts: dict) -> str:
+    """Where a notebook ran, from the facts its kernel reported: 'AMD EPYC (2 cores), Python
+    3.11.7, torch 2.13.0+cpu on cpu, 1 thread'."""
+    if not facts:
+        return "an unrecorded machine"
+    parts = [f"{facts.get('cpu', 'an unknown CPU')} ({facts.get('cores', '?')} cores)"]
+    parts.append(f"Python {facts.get('python', '?')}")
+    if "torch" in facts:
+        threads = facts.get("torch_threads")
+        plural = "thread" if threads == 1 else "threads"
+        parts.append(f"torch {facts['torch']} on {facts.get('device', '?')}, {threads} {plural}")
+    return ", ".join(parts)
 
 
 def tutorial_sources(directory: Path = TUTORIALS) -> list[Path]:
@@ -189,20 +209,15 @@ def kernel_distributions(modules: set[str], package: Path = PACKAGE) -> set[str]
     return seen
 
 
-def inputs_sha256(nb: nbformat.NotebookNode, package: Path = PACKAGE, lock: Path = LOCK) -> str:
-    """Hash of everything that can change a notebook's outputs: its code cells and the tags that
-    steer their comparison, the code of the package modules they import (comments and
-    docstrings left out), and the pinned versions of the distributions that run in the kernel.
-    Markdown, other tags, and pins of tools that never run in the kernel (linters, the test
-    runner, the site generator) are left out."""
+def _digest(parts: list[bytes], sources: list[str], package: Path, lock: Path) -> str:
+    """Hash ``parts`` (code and the tags that steer its checking), the code of the package files
+    that ``sources`` import, and the pinned versions of the distributions they run."""
     digest = hashlib.sha256()
-    code = [cell for cell in nb.cells if cell.cell_type == "code"]
-    for cell in code:
-        digest.update(b"cell\0" + cell.source.encode() + b"\0")
-        digest.update(b"tags\0" + json.dumps(_steering_tags(cell)).encode() + b"\0")
-    files = package_files([cell.source for cell in code], package)
+    for part in parts:
+        digest.update(part)
+    files = package_files(sources, package)
     modules = set()
-    for source in [cell.source for cell in code] + [f.read_text(encoding="utf-8") for f in files]:
+    for source in sources + [f.read_text(encoding="utf-8") for f in files]:
         modules |= _imported_modules(source)
     for path in files:
         digest.update(b"file\0" + path.relative_to(package).as_posix().encode() + b"\0")
@@ -211,6 +226,43 @@ def inputs_sha256(nb: nbformat.NotebookNode, package: Path = PACKAGE, lock: Path
     for name in sorted(kernel_distributions(modules, package) & set(pins)):
         digest.update(f"pin\0{name}=={pins[name]}\0".encode())
     return digest.hexdigest()
+
+
+def inputs_sha256(nb: nbformat.NotebookNode, package: Path = PACKAGE, lock: Path = LOCK) -> str:
+    """Hash of everything that can change a notebook's outputs: its code cells and the tags that
+    steer their comparison, the code of the package modules they import (comments and
+    docstrings left out), and the pinned versions of the distributions that run in the kernel.
+    Markdown, other tags, and pins of tools that never run in the kernel (linters, the test
+    runner, the site generator) are left out."""
+    code = [cell for cell in nb.cells if cell.cell_type == "code"]
+    parts = []
+    for cell in code:
+        parts.append(b"cell\0" + cell.source.encode() + b"\0")
+        parts.append(b"tags\0" + json.dumps(_steering_tags(cell)).encode() + b"\0")
+    return _digest(parts, [cell.source for cell in code], package, lock)
+
+
+def script_inputs_sha256(script: Path, package: Path = PACKAGE, lock: Path = LOCK) -> str:
+    """The same hash for a script that writes a page (``tools/cli_showcase.py``): its code, and
+    the package modules that it and the ``zero-to-hero`` command it runs import."""
+    source = script.read_text(encoding="utf-8")
+    command = "import zero_to_hero.__main__"
+    return _digest(
+        [b"script\0" + code_fingerprint(source).encode()], [source, command], package, lock
+    )
+
+
+def generated_page_problems(page: Path, script: Path) -> list[str]:
+    """A page written by ``script`` must carry the hash of the code that wrote it, current."""
+    if not page.exists():
+        return [f"{page.name} is missing: run `python {script.relative_to(ROOT)}`"]
+    first = page.read_text(encoding="utf-8").split("\n", 1)[0]
+    if first != GENERATED_HEADER.format(script_inputs_sha256(script)):
+        return [
+            f"{page.name} is stale: {script.name}, the package or the kernel's pinned packages "
+            f"changed since it was written: run `python {script.relative_to(ROOT)}`"
+        ]
+    return []
 
 
 def _same_cells(a: nbformat.NotebookNode, b: nbformat.NotebookNode) -> bool:
@@ -367,6 +419,11 @@ def main(argv: list[str] | None = None) -> int:
     sources = tutorial_sources()
     if args.command == "check":
         found = orphans() + [p for py in sources for p in problems(py)]
+        found += [
+            p
+            for page, script in GENERATED_PAGES.items()
+            for p in generated_page_problems(page, script)
+        ]
         for problem in found:
             print(f"notebook check: {problem}", file=sys.stderr)
         print(f"notebook check: {len(sources)} tutorials, {len(found)} problems")

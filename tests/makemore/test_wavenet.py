@@ -66,3 +66,21 @@ def test_dilated_convolutions_are_causal(trained):
     with torch.no_grad():
         assert torch.equal(conv(a)[:, :5], conv(b)[:, :5])
         assert not torch.allclose(conv(a)[:, 5], conv(b)[:, 5])
+
+
+def test_receptive_tree_covers_block_size_consecutive_inputs():
+    from zero_to_hero.makemore.wavenet import receptive_tree
+
+    tree = receptive_tree(3, 15)
+    assert sorted(t for level, t in tree if level == 0) == list(range(8, 16))
+    assert [sum(1 for level, _ in tree if level == lv) for lv in range(4)] == [8, 4, 2, 1]
+
+
+def test_draw_dilated_tree_highlights_the_tree():
+    from zero_to_hero.makemore.wavenet import draw_dilated_tree
+
+    fig = draw_dilated_tree(block_size=8, length=16)
+    coloured = [line for line in fig.axes[0].lines if line.get_color() == "C0"]
+    assert len(coloured) == 2 * (4 + 2 + 1)  # two edges into each node of the tree above inputs
+    with pytest.raises(ValueError, match="power of two"):
+        draw_dilated_tree(block_size=6)

@@ -1,5 +1,5 @@
 """Every page of the built site in a real browser: no console errors, no broken images, no TeX
-errors, dark mode.
+errors, no request to another site, dark mode.
 
 Drives the system's Chromium (Debian's ``chromium`` package) through Playwright, without any
 browser download. Screenshots of the landing page and of one lecture page, in light and dark
@@ -44,12 +44,17 @@ def _visit(browser, url: str, site_url: str):
         if msg.type == "error"
         else None,
     )
-    page.route(
-        "**/*",
-        lambda route: route.continue_()
-        if route.request.url.startswith(site_url)
-        else route.fulfill(status=204, body=""),  # the site must work without other sites
-    )
+
+    def local_only(route) -> None:
+        """The site must load nothing from another site: such a request is a failure (and is
+        answered empty, so the test never reaches the network)."""
+        if route.request.url.startswith(site_url) or route.request.url.startswith("data:"):
+            route.continue_()
+        else:
+            problems.append(f"request to another site: {route.request.url}")
+            route.fulfill(status=204, body="")
+
+    page.route("**/*", local_only)
     page.goto(url, wait_until="load")
     page.wait_for_timeout(300)  # let deferred scripts (solution folding, search) run
     if page.evaluate("document.querySelector('.arithmatex, .jp-RenderedMarkdown') !== null"):
@@ -61,7 +66,7 @@ def _visit(browser, url: str, site_url: str):
         "Array.from(document.images).filter(i => !i.complete || i.naturalWidth === 0)"
         ".map(i => i.currentSrc || i.src)"
     )
-    problems += [f"broken image: {src}" for src in broken if src.startswith(site_url)]
+    problems += [f"broken image: {src}" for src in broken]
     return context, page, problems
 
 
@@ -91,3 +96,26 @@ def test_dark_mode_toggle_and_screenshots(browser, site_url, path):
     page.screenshot(path=SCREENSHOTS / f"{name}-dark.png", full_page=False)
     context.close()
     assert not problems, problems
+
+
+def test_a_request_to_another_site_fails_the_page(browser, tmp_path):
+    """The check above bites: a page that hot-links an image is reported, with the address."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    (tmp_path / "index.html").write_text(
+        '<html><body><img src="https://example.org/diagram.png" alt="a diagram"></body></html>'
+    )
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=tmp_path)
+    handler.log_message = lambda *args: None
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    try:
+        context, _, problems = _visit(browser, url, url)
+        context.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert "request to another site: https://example.org/diagram.png" in problems

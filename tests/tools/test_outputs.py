@@ -1,4 +1,4 @@
-"""The output comparison bites: each rule is proved by mutating copies of real published notebooks."""
+"""The output comparison bites: each rule is proved on mutated copies of published notebooks."""
 
 from __future__ import annotations
 
@@ -120,7 +120,9 @@ def test_a_missing_figure_fails():
     nb = published("01_micrograd")
     i = _figure_cells(nb)[0]
     edited = copy.deepcopy(nb)
-    edited.cells[i].outputs = [o for o in edited.cells[i].outputs if "image/png" not in o.get("data", {})]
+    edited.cells[i].outputs = [
+        o for o in edited.cells[i].outputs if "image/png" not in o.get("data", {})
+    ]
     assert "differ in kind" in outputs.compare_notebooks(edited, nb).mismatches[0]
 
 
@@ -134,7 +136,12 @@ def test_timings_addresses_and_progress_bars_are_masked():
 
 def test_numbers_are_read_with_signs_exponents_and_thousands():
     tol = outputs.Tolerance(atol=0.0, rtol=0.0, image_rms=0, why="")
-    assert outputs.compare_numbers("mean -0.0000, 1,234 steps, 5.6e-09", "mean +0.0000, 1,234 steps, 5.6e-09", tol) == []
+    assert (
+        outputs.compare_numbers(
+            "mean -0.0000, 1,234 steps, 5.6e-09", "mean +0.0000, 1,234 steps, 5.6e-09", tol
+        )
+        == []
+    )
     assert outputs.compare_numbers("[1, 2]", "[1, 3]", tol)
     assert outputs.compare_numbers("1,234", "1,235", tol)
 
@@ -159,7 +166,10 @@ def test_unknown_or_conflicting_checking_tags_are_refused():
     cell = nbformat.v4.new_code_cell("1", metadata={"tags": ["tolerance-loss", "exempt-samples"]})
     with pytest.raises(ValueError, match="one checking tag per cell"):
         outputs.rule_for(cell)
-    assert outputs.rule_for(nbformat.v4.new_code_cell("1", metadata={"tags": ["headline"]})).kind == "exact"
+    assert (
+        outputs.rule_for(nbformat.v4.new_code_cell("1", metadata={"tags": ["headline"]})).kind
+        == "exact"
+    )
 
 
 @pytest.fixture
