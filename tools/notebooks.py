@@ -30,7 +30,6 @@ import datetime as dt
 import hashlib
 import importlib.metadata
 import json
-import re
 import sys
 import time
 from pathlib import Path
@@ -44,7 +43,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as `python tools/notebooks.py`: make `tools` importable
     sys.path.insert(0, str(ROOT))
 
-from tools import outputs  # noqa: E402
+from tools import downloads, outputs  # noqa: E402
 
 TUTORIALS = ROOT / "tutorials"
 PACKAGE = ROOT / "src" / "zero_to_hero"
@@ -100,11 +99,44 @@ def tutorial_sources(directory: Path = TUTORIALS) -> list[Path]:
 
 
 def read_source(py: Path) -> nbformat.NotebookNode:
-    """The notebook a .py describes, with cell ids numbered rather than random (stable diffs)."""
+    """The notebook a .py describes, with cell ids numbered rather than random (stable diffs).
+    Solution cells are marked hidden (source and outputs) for Jupyter, which then folds them as
+    the site does, so a reader can try an exercise first in a downloaded notebook too."""
     nb = jupytext.read(py)
     for i, cell in enumerate(nb.cells):
         cell.id = f"cell-{i}"
+        if "solution" in cell.metadata.get("tags", []):
+            hidden = {"source_hidden": True}
+            if cell.cell_type == "code":
+                hidden["outputs_hidden"] = True
+            cell.metadata["jupyter"] = hidden
     return nb
+
+
+def setup_cell_problem(py: Path, nb: nbformat.NotebookNode) -> str | None:
+    """Why the first code cell of ``nb`` is not the current setup cell (None when it is)."""
+    first = next((c for c in nb.cells if c.cell_type == "code"), None)
+    if first is None or downloads.SETUP_TAG not in first.metadata.get("tags", []):
+        return (
+            f"{py.name} has no setup cell: its first code cell must be the one tagged "
+            f"`{downloads.SETUP_TAG}` (copy it from another tutorial; `make site` keeps it current)"
+        )
+    if first.source != downloads.setup_cell_source(downloads.committed_repository_url()):
+        return f"{py.name}: its setup cell is not the current one: run `make site`"
+    return None
+
+
+def refresh_setup_cell(py: Path) -> None:
+    """Write the current setup cell (template, committed address, install command) into ``py``;
+    a tutorial without one is an error that names the file."""
+    nb = jupytext.read(py)
+    problem = setup_cell_problem(py, nb)
+    if problem and "no setup cell" in problem:
+        raise ValueError(problem)
+    if problem:
+        first = next(c for c in nb.cells if c.cell_type == "code")
+        first.source = downloads.setup_cell_source(downloads.committed_repository_url())
+        jupytext.write(nb, py, fmt="py:percent")
 
 
 def _code_sources(nb: nbformat.NotebookNode) -> list[str]:
@@ -169,32 +201,17 @@ def code_fingerprint(source: str) -> str:
     return ast.dump(tree)
 
 
-def _canonical(name: str) -> str:
-    return re.sub(r"[-_.]+", "-", name).lower()
-
-
-def _pins(lock: Path) -> dict[str, str]:
-    pins = {}
-    if lock.exists():
-        for line in lock.read_text(encoding="utf-8").splitlines():
-            requirement = line.split("#", 1)[0].strip()
-            if "==" in requirement:
-                name, version = requirement.split("==", 1)
-                pins[_canonical(name)] = version.strip()
-    return pins
-
-
 def kernel_distributions(modules: set[str], package: Path = PACKAGE) -> set[str]:
     """The installed distributions whose code can run in a kernel that imports ``modules``: the
     ones providing them, the kernel's own, and everything those require (extras left out).
     The project's own distribution is left out: its code is hashed file by file."""
     providers = importlib.metadata.packages_distributions()
-    own = {_canonical(d) for d in providers.get(package.name, [])}
+    own = {downloads.canonical(d) for d in providers.get(package.name, [])}
     todo = [*KERNEL_DISTRIBUTIONS]
     todo += [d for m in modules for d in providers.get(m.split(".")[0], [])]
     seen: set[str] = set()
     while todo:
-        name = _canonical(todo.pop())
+        name = downloads.canonical(todo.pop())
         if name in seen or name in own:
             continue
         seen.add(name)
@@ -222,7 +239,7 @@ def _digest(parts: list[bytes], sources: list[str], package: Path, lock: Path) -
     for path in files:
         digest.update(b"file\0" + path.relative_to(package).as_posix().encode() + b"\0")
         digest.update(code_fingerprint(path.read_text(encoding="utf-8")).encode())
-    pins = _pins(lock)
+    pins = downloads.pins(lock)
     for name in sorted(kernel_distributions(modules, package) & set(pins)):
         digest.update(f"pin\0{name}=={pins[name]}\0".encode())
     return digest.hexdigest()
@@ -237,7 +254,10 @@ def inputs_sha256(nb: nbformat.NotebookNode, package: Path = PACKAGE, lock: Path
     code = [cell for cell in nb.cells if cell.cell_type == "code"]
     parts = []
     for cell in code:
-        parts.append(b"cell\0" + cell.source.encode() + b"\0")
+        source = cell.source
+        if downloads.SETUP_TAG in cell.metadata.get("tags", []):
+            source = downloads.with_repository(source, "")  # the address changes no output
+        parts.append(b"cell\0" + source.encode() + b"\0")
         parts.append(b"tags\0" + json.dumps(_steering_tags(cell)).encode() + b"\0")
     return _digest(parts, [cell.source for cell in code], package, lock)
 
@@ -306,6 +326,7 @@ def _take_outputs(nb: nbformat.NotebookNode, executed: nbformat.NotebookNode) ->
 
 def build(py: Path, force: bool = False, package: Path = PACKAGE, lock: Path = LOCK) -> str:
     """Bring ``py``'s notebook up to date; returns what was done."""
+    refresh_setup_cell(py)
     nb = read_source(py)
     key = inputs_sha256(nb, package, lock)
     ipynb = py.with_suffix(".ipynb")
@@ -347,6 +368,9 @@ def problems(py: Path, package: Path = PACKAGE, lock: Path = LOCK) -> list[str]:
     nb = nbformat.read(ipynb, as_version=4)
     source = read_source(py)
     found = []
+    setup = setup_cell_problem(py, source)
+    if setup:
+        found.append(setup)
     if not _same_cells(source, nb):
         found.append(f"{ipynb.name} is out of sync with {py.name}: run `make site`")
     if nb.metadata.get(META, {}).get("inputs_sha256") != inputs_sha256(source, package, lock):

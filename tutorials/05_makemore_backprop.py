@@ -33,6 +33,32 @@
 # and his notebook `makemore_part4_backprop.ipynb` in
 # [karpathy/nn-zero-to-hero](https://github.com/karpathy/nn-zero-to-hero).*
 
+# %% tags=["setup"]
+# Run it yourself: this notebook needs the course package, zero_to_hero. This cell checks that it
+# is installed; in Colab it installs it. Elsewhere, install it as "Run it yourself" on the
+# lecture's page says, or set INSTALL = True to let this cell install it from the repository.
+import subprocess
+import sys
+
+REPO_URL = ""  # the course repository (empty: not published yet)
+INSTALL = False
+COMMAND = "pip install zero_to_hero-0.1.0-py3-none-any.whl torch==2.13.0 numpy==2.4.6 matplotlib==3.11.2 regex==2026.11.15 tiktoken==0.14.0 tqdm==4.70.1 sentencepiece==0.2.3"
+
+try:
+    import zero_to_hero
+except ModuleNotFoundError:
+    if not (REPO_URL and (INSTALL or "google.colab" in sys.modules)):
+        hint = f", or set INSTALL = True to install it from {REPO_URL}" if REPO_URL else ""
+        raise ModuleNotFoundError(
+            "zero_to_hero is not installed: download its wheel from the lecture's page and run "
+            f"{COMMAND}{hint}"
+        ) from None
+    package = f"zero-to-hero @ git+{REPO_URL}"
+    print(f"zero_to_hero is not installed; installing {package}")
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", package], check=True)
+    import zero_to_hero
+print(f"zero_to_hero {zero_to_hero.__version__}")
+
 # %%
 import time
 
