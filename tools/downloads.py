@@ -160,7 +160,7 @@ def build_wheel(project: Path, target: Path) -> Path:
     with tempfile.TemporaryDirectory() as scratch:
         result = subprocess.run(
             [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
-             "--no-build-isolation", "--wheel-dir", scratch, str(project)],
+             "--wheel-dir", scratch, str(project)],
             capture_output=True, text=True,
         )  # fmt: skip
         wheels = sorted(Path(scratch).glob("*.whl"))

@@ -10,6 +10,12 @@
 * mkdocs-jupyter inlines the same ~570 KB of notebook CSS into every notebook page. ``on_post_page``
   moves each distinct ``<style>`` block into one file under ``assets/notebook/`` and links it, so
   a reader downloads it once and every lecture page gets that much lighter.
+* "Run it yourself" (``tools/downloads.py``): ``mkdocs build`` builds the package's wheel into
+  ``downloads/`` with the pinned ``requirements.txt``; each lecture page gets the install command
+  and, when the repository's address is known (``extra.repository`` in mkdocs.yml, or
+  ``ZTH_REPO_URL`` for one build), an "Open in Colab" button and the header's repository link.
+  A build whose address differs from the committed one publishes copies of the notebooks whose
+  setup cell installs from it; the committed notebooks are not touched or re-executed.
 * MathJax is served by the site itself (``assets/mathjax/``, copied from the pinned
   ``django-static-mathjax`` package): math renders without a CDN, offline and in the browser test.
 """
@@ -25,34 +31,111 @@ from pathlib import Path
 import mathjax
 import nbformat
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from tools import outputs
+from tools import downloads, outputs
 from tools.notebooks import machine_description
 from tools.outputs import EXEMPTIONS
 
 ROOT = Path(__file__).resolve().parent.parent
 TUTORIALS = ROOT / "tutorials"
+# Copies of the tutorials for a build whose repository address is not the committed one.
+RETARGETED = ROOT / "build" / "retargeted" / "tutorials"
+DOWNLOADS = "downloads"
 STYLE = re.compile(r"<style[^>]*>(.*?)</style>", re.DOTALL)
+RUN_IT_YOURSELF = "<!-- run-it-yourself -->"
 _styles: dict[str, str] = {}
+_command = {"name": "build"}
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    _command["name"] = command  # `mkdocs serve` skips the wheel
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    repo_url = downloads.repository_url()
+    config.extra["run"] = {
+        "repo_url": repo_url,
+        "wheel": downloads.wheel_name(),
+        "command": downloads.install_command(),
+    }
+    if repo_url:
+        config.repo_url = repo_url
+    return config
+
+
+def _retarget(path: Path, repo_url: str) -> Path:
+    """A copy of a tutorial file whose setup cell installs from ``repo_url``."""
+    RETARGETED.mkdir(parents=True, exist_ok=True)
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".ipynb":
+        notebook = json.loads(text)
+        for cell in notebook["cells"]:
+            if downloads.SETUP_TAG in cell.get("metadata", {}).get("tags", []):
+                source = downloads.with_repository(_text(cell["source"]), repo_url)
+                cell["source"] = source.splitlines(keepends=True)
+        text = json.dumps(notebook, indent=1, ensure_ascii=False) + "\n"
+    else:
+        text = downloads.with_repository(text, repo_url)
+    (RETARGETED / path.name).write_text(text, encoding="utf-8")
+    return RETARGETED
 
 
 @event_priority(100)
 def on_files(files: Files, config: MkDocsConfig) -> Files:
+    repo_url = config.extra["run"]["repo_url"]
+    retarget = repo_url != downloads.committed_repository_url()
     for path in sorted(TUTORIALS.glob("[0-9][0-9]_*.*")):
         if path.suffix in {".ipynb", ".py"}:
+            source_dir = _retarget(path, repo_url) if retarget else ROOT / "tutorials"
             files.append(
                 File(
                     f"tutorials/{path.name}",
-                    src_dir=str(ROOT),
+                    src_dir=str(source_dir.parent),
                     dest_dir=config.site_dir,
                     use_directory_urls=config.use_directory_urls,
                 )
             )
     files.append(File.generated(config, "results.md", content=results_markdown()))
     return files
+
+
+def run_it_yourself_markdown(config: MkDocsConfig) -> str:
+    """The landing page's "Run it yourself" section: the same facts as each lecture's box."""
+    run = config.extra["run"]
+    repo = f"[the repository]({run['repo_url']})" if run["repo_url"] else "the repository"
+    colab = (
+        " or open it in Colab with the button on its page (its first cell installs the package)"
+        if run["repo_url"]
+        else ""
+    )
+    return "\n".join(
+        [
+            "Every lecture page has the notebook to download; to run it in your own Jupyter"
+            f"{colab}, install the course package, [`{run['wheel']}`]({DOWNLOADS}/{run['wheel']}),"
+            " with the versions the pages were executed with (all of them pinned in "
+            f"[`requirements.txt`]({DOWNLOADS}/requirements.txt)):",
+            "",
+            "```bash",
+            run["command"],
+            "```",
+            "",
+            "The notebook's first cell checks that the package is there and says what to do if it"
+            " is not. The data (names.txt, Tiny Shakespeare, the GPT-2 and GPT-4 tokenizer files)"
+            " download on first use into `~/.cache/zero-to-hero` and are checked against their"
+            " published SHA-256; offline, put the files in a folder and set `ZTH_DATA_DIR` to it."
+            f" To change the code or the pages, clone {repo} and run `make site` (see its README).",
+        ]
+    )
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    if RUN_IT_YOURSELF in markdown:
+        markdown = markdown.replace(RUN_IT_YOURSELF, run_it_yourself_markdown(config))
+    return markdown
 
 
 def _text(value: str | list[str]) -> str:
@@ -142,6 +225,9 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
         page.meta["execution"] = notebook["metadata"].get("zero_to_hero", {})
         page.meta["machine"] = machine_description(page.meta["execution"].get("machine", {}))
         page.meta["lecture"] = config.extra.get("lectures", {}).get(Path(page.file.name).stem, {})
+        page.meta["downloads"] = "../" * page.url.count("/") + DOWNLOADS
+        repo_url = config.extra["run"]["repo_url"]
+        page.meta["colab"] = downloads.colab_url(repo_url, page.file.name) if repo_url else None
     return context
 
 
@@ -166,6 +252,15 @@ MATHJAX_PARTS = ["tex-mml-chtml.js", "input", "output/chtml", "ui", "a11y"]
 
 
 def on_post_build(config: MkDocsConfig) -> None:
+    if _command["name"] == "build":  # the package and its pins, for "Run it yourself"
+        target = Path(config.site_dir) / DOWNLOADS
+        try:
+            built = downloads.build_wheel(ROOT, target)
+        except RuntimeError as err:
+            raise PluginError(str(err)) from None
+        if built.name != config.extra["run"]["wheel"]:
+            raise PluginError(f"built {built.name}, but the pages link to a different wheel")
+        shutil.copy2(ROOT / "requirements.txt", target / "requirements.txt")
     folder = Path(config.site_dir) / "assets" / "notebook"
     folder.mkdir(parents=True, exist_ok=True)
     for name, css in _styles.items():

@@ -9,7 +9,7 @@ import nbformat
 import pytest
 from nbclient.exceptions import CellExecutionError
 
-from tools import notebooks
+from tools import downloads, notebooks
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -27,11 +27,14 @@ TUTORIAL = """\
 # %% [markdown]
 # # A demo
 
+# %% tags=["setup"]
+{setup}
+
 # %%
 from pkg.mod import X
 
 print(6 * 7 * X)
-"""
+""".replace("{setup}", downloads.setup_cell_source(""))
 
 
 @pytest.fixture
@@ -60,7 +63,7 @@ def test_build_executes_then_caches(project):
     assert problems(project) == ["01_demo.py has no executed 01_demo.ipynb: run `make site`"]
     assert build(project).startswith("executed in")
     nb = nbformat.read(project.with_suffix(".ipynb"), as_version=4)
-    assert nb.cells[1].outputs[0].text == "42\n"
+    assert nb.cells[2].outputs[0].text == "42\n"
     assert nb.metadata["zero_to_hero"]["execution_seconds"] >= 0
     assert problems(project) == []
     assert build(project) == "up to date"
@@ -88,7 +91,7 @@ def test_only_imported_package_code_makes_the_notebook_stale(project):
     assert build(project).startswith("executed")
     assert problems(project) == []
     nb = nbformat.read(project.with_suffix(".ipynb"), as_version=4)
-    assert nb.cells[1].outputs[0].text == "84\n"
+    assert nb.cells[2].outputs[0].text == "84\n"
 
 
 def test_package_files_follow_imports(project):
@@ -104,15 +107,15 @@ def test_code_change_makes_the_notebook_stale_and_out_of_sync(project):
     assert any("stale" in p for p in found) and any("out of sync" in p for p in found)
     build(project)
     nb = nbformat.read(project.with_suffix(".ipynb"), as_version=4)
-    assert nb.cells[1].outputs[0].text == "54\n"
+    assert nb.cells[2].outputs[0].text == "54\n"
 
 
 def test_unexecuted_and_error_cells_are_reported(project):
     build(project)
     ipynb = project.with_suffix(".ipynb")
     nb = nbformat.read(ipynb, as_version=4)
-    nb.cells[1].execution_count = None
-    nb.cells[1].outputs = [
+    nb.cells[2].execution_count = None
+    nb.cells[2].outputs = [
         nbformat.v4.new_output("error", ename="NameError", evalue="x", traceback=[])
     ]
     nbformat.write(nb, ipynb)
@@ -185,6 +188,6 @@ def test_verify_command_reports_and_exits_non_zero_on_a_mismatch(project, capsys
     build(project)
     ipynb = project.with_suffix(".ipynb")
     nb = nbformat.read(ipynb, as_version=4)
-    nb.cells[1].outputs[0].text = "43\n"
+    nb.cells[2].outputs[0].text = "43\n"
     nbformat.write(nb, ipynb)
     assert notebooks.verify(ipynb, package=project.parent / "pkg").mismatches
