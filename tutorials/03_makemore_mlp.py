@@ -284,7 +284,7 @@ assert -1.5 < best < -0.5 and smoothed[-1] > smoothed.min() + 1
 # -1 (the smoothed minimum printed above), and turns noisy and upward past about -0.5, where the
 # steps overshoot. We take $10^{-1} = 0.1$, and decay it to 0.01 late in training.
 
-# %%
+# %% tags=["tolerance-loss"]
 plt.figure(figsize=(6, 3.5))
 plt.plot(lre, lossi, lw=0.8)
 plt.xlabel("learning-rate exponent (lr = 10^x)")
@@ -351,7 +351,7 @@ assert abs(train2d - dev2d) < 0.05 and dev2d < 2.45
 # is too small to use what the data offers, and the suspect is the 2-D bottleneck: 27 characters
 # squeezed into two numbers each. With two dimensions we can at least look at what it learnt:
 
-# %%
+# %% tags=["tolerance-loss"]
 C2 = model2d.C.detach()
 plt.figure(figsize=(6, 6))
 plt.scatter(C2[:, 0], C2[:, 1], s=200)
@@ -395,7 +395,7 @@ print(f"200,000 steps in {time.perf_counter() - start:.1f} s")
 # different sample; the line through it is the average over 1,000 steps. The step down at 100,000
 # is the learning-rate decay.
 
-# %%
+# %% tags=["tolerance-loss"]
 from zero_to_hero.makemore.diagnostics import plot_training_curve
 
 plot_training_curve(losses, raw=True)
@@ -429,7 +429,7 @@ print(" ".join(samples))
 # These come from a trained model, so their exact letters depend on floating-point details of the
 # training run; the page checks them for what must hold instead:
 
-# %%
+# %% tags=["exempt-samples"]
 assert len(samples) == 20 and all(set(s) <= set(itos[1:]) for s in samples)
 print(
     f"{sum(s in words for s in samples)} of 20 samples are names from the data set; the rest are new"

@@ -161,7 +161,7 @@ assert abs(fixed_loss - expected) < 0.05
 # one starts where that squashing ends.
 
 
-# %%
+# %% tags=["tolerance-loss"]
 def train_mlp(p, g, steps, lr_decay_at=100_000, momentum=0.001):
     """The lecture's training loop; with BatchNorm, also keeps running estimates of mean and std."""
     lossi = []

@@ -541,7 +541,7 @@ assert final["val"] <= 1.65
 # 32 x 64 characters are about six passes over the training text). The lecture's much larger
 # model overfits more, which is what its dropout is for.
 
-# %%
+# %% tags=["tolerance-loss"]
 fig, ax = plt.subplots(figsize=(7, 3.2), layout="constrained")
 steps = [h["step"] for h in history]
 ax.plot(steps, [h["train"] for h in history], marker="o", label="train")
@@ -817,7 +817,7 @@ assert abs(pre["train"] - pre["val"]) < 0.05
 #
 # The validation loss on Shakespeare during the 1,000 steps, for the three runs:
 
-# %% tags=["solution"]
+# %% tags=["solution", "tolerance-loss"]
 fig, ax = plt.subplots(figsize=(7, 3.2), layout="constrained")
 for name in ("from scratch", "fine-tuned, lr 0.0003", "fine-tuned, lr 0.001"):
     history = runs[name][0]
