@@ -66,6 +66,7 @@ def test_data_dir_is_checked_and_never_deleted(env, monkeypatch):
 
 
 def test_data_dir_without_the_file_falls_back_to_download(env, monkeypatch):
+    (env / "empty").mkdir()
     monkeypatch.setenv("ZTH_DATA_DIR", str(env / "empty"))
     calls: list[str] = []
     path = data.data_path("tiny.txt", opener=serving(CONTENT, calls))
@@ -195,3 +196,73 @@ def test_tiny_shakespeare():
 def test_every_registered_file_is_verified():
     for name in data.FILES:
         assert Path(data.data_path(name, opener=offline)).is_file()
+
+
+def test_a_failed_connection_is_retried(env, monkeypatch):
+    monkeypatch.setattr(data, "RETRY_DELAY_S", 0.0)
+    calls = []
+
+    def flaky(url):
+        calls.append(url)
+        if len(calls) < data.DOWNLOAD_ATTEMPTS:
+            raise ConnectionRefusedError("refused")
+        return io.BytesIO(CONTENT)
+
+    assert data.data_path("tiny.txt", opener=flaky).read_bytes() == CONTENT
+    assert len(calls) == data.DOWNLOAD_ATTEMPTS
+
+
+def test_a_stalled_server_times_out_with_a_clear_error_and_no_partial_file(env, monkeypatch):
+    """A server that sends headers and then nothing: the read times out, the retries too."""
+    release = threading.Event()
+
+    class Stalling(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Length", "1000")
+            self.end_headers()
+            self.wfile.write(b"emma\n")
+            self.wfile.flush()
+            release.wait(10)  # never sends the rest while the client waits
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Stalling)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    monkeypatch.setattr(data, "DOWNLOAD_TIMEOUT_S", 0.3)
+    monkeypatch.setattr(data, "RETRY_DELAY_S", 0.0)
+    url = f"http://127.0.0.1:{server.server_port}/tiny.txt"
+    monkeypatch.setattr(data, "FILES", {SPEC.name: DataFile("tiny.txt", url, SPEC.sha256, "")})
+    try:
+        with pytest.raises(DataError, match=r"after 3 attempts \(timed out\).*ZTH_DATA_DIR"):
+            data.data_path("tiny.txt")
+    finally:
+        release.set()
+        server.shutdown()
+    assert list((env / "cache").iterdir()) == []
+
+
+def test_a_cache_that_is_not_a_directory_is_a_data_error_naming_it(env, monkeypatch):
+    blocker = env / "not-a-dir"
+    blocker.write_text("a file where the cache should be")
+    monkeypatch.setenv("ZTH_CACHE_DIR", str(blocker))
+    with pytest.raises(DataError, match=rf"cannot write the data cache {blocker}.*ZTH_CACHE_DIR"):
+        data.data_path("tiny.txt", opener=serving(CONTENT, []))
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write anywhere")
+def test_an_unwritable_cache_is_a_data_error(env, monkeypatch):
+    locked = env / "locked"
+    locked.mkdir(mode=0o500)
+    monkeypatch.setenv("ZTH_CACHE_DIR", str(locked))
+    with pytest.raises(DataError, match="cannot write the data cache"):
+        data.data_path("tiny.txt", opener=serving(CONTENT, []))
+
+
+def test_a_mistyped_data_dir_is_an_error_not_a_silent_fallback(env, monkeypatch):
+    monkeypatch.setenv("ZTH_DATA_DIR", str(env / "no-such-dir"))
+    calls = []
+    with pytest.raises(DataError, match=r"ZTH_DATA_DIR is .*not a directory"):
+        data.data_path("tiny.txt", opener=serving(CONTENT, calls))
+    assert calls == [], "nothing was downloaded"

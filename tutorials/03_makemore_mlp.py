@@ -324,8 +324,8 @@ assert (Xtr.shape[0], Xdev.shape[0], Xte.shape[0]) == (182_625, 22_655, 22_866)
 #
 # A practical note: this page runs PyTorch on one thread (`torch.set_num_threads(1)` at the top).
 # A minibatch step multiplies matrices of a few thousand numbers, and splitting such small work
-# across two cores costs more than it saves: one thread was faster on the 2-core machine that
-# builds this page when we measured it (the machine and thread count are in the page header).
+# across cores costs more than it saves: one thread was faster on the machine that builds this
+# page when we measured it (the machine and thread count are in the page header).
 #
 # First, 300 hidden neurons on 2-D embeddings (10,281 parameters), 30,000 steps:
 

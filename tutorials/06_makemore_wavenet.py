@@ -93,8 +93,8 @@ Code(inspect.getsource(Embedding) + "\n\n" + inspect.getsource(Sequential), lang
 # into our **performance log**, the table Karpathy keeps by hand in the lecture. It also stores
 # the losses of every step so that we can plot them.
 #
-# The lecture trains every row for 200,000 steps. To fit this page into eight minutes on a 2-core
-# CPU, the experiments before the last one train for **20,000 steps** each; their numbers are
+# The lecture trains every row for 200,000 steps. To fit this page into eight minutes on the CPU
+# named in the page header, the experiments before the last one train for **20,000 steps** each; their numbers are
 # comparable with each other, not with Karpathy's 200,000-step rows. The final model gets the full
 # 200,000.
 

@@ -449,8 +449,8 @@ Code(inspect.getsource(Block), language="python")
 #
 # Karpathy's final configuration (`LECTURE` in the package) has 6 blocks of 6 heads, `n_embd`
 # 384, a context of 256 characters and dropout 0.2: 10.8 million parameters, trained for 5,000
-# steps of 64 x 256 characters. He reports about 15 minutes on an A100 GPU; on this page's 2-core
-# CPU that would take many hours. So we build it only to count its parameters, and train a smaller
+# steps of 64 x 256 characters. He reports about 15 minutes on an A100 GPU; on this page's CPU
+# (see the page header) that would take many hours. So we build it only to count its parameters, and train a smaller
 # configuration (`CPU`) that fits in a few minutes here:
 
 # %%

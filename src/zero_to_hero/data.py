@@ -10,7 +10,10 @@ Lookup order for a file such as ``names.txt``:
 
 Files from 2-4 are checked against their published sha256, so a truncated or corrupt copy is
 reported instead of silently training on it. Downloads go to a temporary file that is renamed
-into place only after the checksum matches: an interrupted download leaves nothing behind.
+into place only after the checksum matches: an interrupted download leaves nothing behind. A
+connection that stalls times out (``DOWNLOAD_TIMEOUT_S`` for each read) and is retried a few
+times before the error says what to do. A ``ZTH_DATA_DIR`` that is not a directory, or a cache
+that cannot be written, is an error that names the path, never a silent fallback.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import time
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -78,6 +82,15 @@ FILES: dict[str, DataFile] = {
 }
 
 _CHUNK = 1 << 20
+DOWNLOAD_TIMEOUT_S = 30.0
+DOWNLOAD_ATTEMPTS = 3
+RETRY_DELAY_S = 2.0
+
+
+def _urlopen(url: str) -> BinaryIO:
+    """Open ``url`` with a timeout on the connection and on every read: a stalled server raises
+    ``TimeoutError`` (an ``OSError``) instead of hanging forever."""
+    return urllib.request.urlopen(url, timeout=DOWNLOAD_TIMEOUT_S)
 
 
 def cache_dir() -> Path:
@@ -97,7 +110,10 @@ def sha256_of(path: Path) -> str:
 
 
 def _check(path: Path, spec: DataFile, remedy: str) -> Path:
-    actual = sha256_of(path)
+    try:
+        actual = sha256_of(path)
+    except OSError as err:
+        raise DataError(f"cannot read {path} ({err.strerror or err}). {remedy}") from err
     if actual != spec.sha256:
         raise DataError(
             f"{path} does not match the published {spec.name} (sha256 {actual}, expected "
@@ -106,40 +122,69 @@ def _check(path: Path, spec: DataFile, remedy: str) -> Path:
     return path
 
 
-def download(spec: DataFile, directory: Path, opener: Opener = urllib.request.urlopen) -> Path:
+def _cache_error(directory: Path, err: OSError) -> DataError:
+    return DataError(
+        f"cannot write the data cache {directory} ({err.strerror or err}): set ZTH_CACHE_DIR to "
+        f"a writable directory, or ZTH_DATA_DIR to a directory that holds the data files."
+    )
+
+
+def _fetch(spec: DataFile, out: BinaryIO, opener: Opener) -> str:
+    """Write the file at ``spec.url`` to ``out``; its sha256. Transient network errors (refused,
+    reset, timed out) are retried; the last one is raised."""
+    for attempt in range(1, DOWNLOAD_ATTEMPTS + 1):
+        out.seek(0)
+        out.truncate()
+        digest = hashlib.sha256()
+        try:
+            with opener(spec.url) as response:
+                while chunk := response.read(_CHUNK):
+                    digest.update(chunk)
+                    out.write(chunk)
+            return digest.hexdigest()
+        except OSError:  # URLError, HTTPError, timeouts and socket errors are all OSErrors
+            if attempt == DOWNLOAD_ATTEMPTS:
+                raise
+            time.sleep(RETRY_DELAY_S * attempt)
+    raise AssertionError("unreachable")
+
+
+def download(spec: DataFile, directory: Path, opener: Opener = _urlopen) -> Path:
     """Download ``spec`` into ``directory`` atomically, keeping it only if its sha256 matches."""
-    directory.mkdir(parents=True, exist_ok=True)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{spec.name}.", suffix=".part", dir=directory)
+    except OSError as err:
+        raise _cache_error(directory, err) from err
     target = directory / spec.name
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{spec.name}.", suffix=".part", dir=directory)
     tmp = Path(tmp_name)
     try:
-        digest = hashlib.sha256()
         with os.fdopen(fd, "wb") as out:
             try:
-                with opener(spec.url) as response:
-                    while chunk := response.read(_CHUNK):
-                        digest.update(chunk)
-                        out.write(chunk)
-            except OSError as err:  # URLError, HTTPError and socket errors are all OSErrors
+                actual = _fetch(spec, out, opener)
+            except OSError as err:
                 raise DataError(
-                    f"could not download {spec.name} from {spec.url} ({err}). If this machine is "
-                    f"offline, copy the file into a directory and set ZTH_DATA_DIR to it, or pass "
-                    f"its path explicitly."
+                    f"could not download {spec.name} from {spec.url} after {DOWNLOAD_ATTEMPTS} "
+                    f"attempts ({err}). If this machine is offline, copy the file into a directory "
+                    f"and set ZTH_DATA_DIR to it, or pass its path explicitly."
                 ) from err
-        if digest.hexdigest() != spec.sha256:
+        if actual != spec.sha256:
             raise DataError(
-                f"the download of {spec.name} from {spec.url} has sha256 {digest.hexdigest()}, "
+                f"the download of {spec.name} from {spec.url} has sha256 {actual}, "
                 f"expected {spec.sha256}; it was discarded. Try again later, or fetch the file by "
                 f"hand and set ZTH_DATA_DIR."
             )
-        os.replace(tmp, target)
+        try:
+            os.replace(tmp, target)
+        except OSError as err:
+            raise _cache_error(directory, err) from err
     finally:
         tmp.unlink(missing_ok=True)
     return target
 
 
 def data_path(
-    name: str, path: str | os.PathLike[str] | None = None, opener: Opener = urllib.request.urlopen
+    name: str, path: str | os.PathLike[str] | None = None, opener: Opener = _urlopen
 ) -> Path:
     """The local path of data file ``name``, following the lookup order in the module docstring."""
     if path is not None:
@@ -148,6 +193,11 @@ def data_path(
         raise DataError(f"unknown data file {name!r}; known files: {', '.join(sorted(FILES))}.")
     spec = FILES[name]
     if data_dir := os.environ.get("ZTH_DATA_DIR"):
+        if not Path(data_dir).is_dir():
+            raise DataError(
+                f"ZTH_DATA_DIR is {data_dir!r}, which is not a directory: point it at the "
+                f"directory that holds the data files, or unset it to use the cache."
+            )
         candidate = Path(data_dir) / name
         if candidate.is_file():
             return _check(candidate, spec, f"Replace it with a fresh copy from {spec.url}.")
@@ -155,8 +205,14 @@ def data_path(
     if cached.is_file():
         try:
             return _check(cached, spec, "It has been deleted; run again to download it afresh.")
-        except DataError:
-            cached.unlink()
+        except DataError as bad:
+            try:
+                cached.unlink()
+            except OSError as err:
+                raise DataError(
+                    f"{bad} It could not be deleted ({err.strerror}): delete it by hand, or set "
+                    f"ZTH_CACHE_DIR to a writable directory."
+                ) from err
             raise
     return download(spec, cache_dir(), opener)
 
