@@ -10,9 +10,17 @@ to :func:`compare_notebooks`. Each code cell's outputs are compared by the rule 
 * **an exemption tag** (one of ``EXEMPTIONS``): not compared at all; every such cell is counted
   and listed with its reason, so an exemption is always visible.
 
-The tolerance classes live here, in one table, with the run-to-run spread that justified each
-(measured by comparing two executions of the same notebooks). A cell names its class by tag, so
-the tag is part of the notebook's staleness hash while the numbers can be revised here.
+The tolerance classes live here, in one table, with the run-to-run spread that justified each.
+It was measured by comparing two executions of the unchanged cells of every lecture, made in two
+sessions on two machines of the kind that builds the site (2 cores, torch 2.13 CPU): most
+trained numbers were identical to the last digit; the largest differences were 0.0066 in a loss
+(lecture 4's badly initialised network after 50,000 steps), 0.0015 in lecture 3's losses, 2.5e-8
+in a gradient difference, and an image RMS of 10.7 for a curve of minibatch losses (2.1 for a
+panel of histograms). Each numeric tolerance is about three times the largest spread of its
+class. The image limit of trained curves, 12, has less room: above the 10.7 measured, below the
+14.4 between the two most alike different curve figures of one size on the site. A cell names
+its class by tag, so the tag is part of the notebook's staleness hash while the
+numbers can be revised here.
 
 Figures are compared pixel by pixel with matplotlib's own root-mean-square measure
 (``matplotlib.testing.compare.calculate_rms``, on a 0-255 scale): a swapped, missing, resized or
@@ -51,9 +59,9 @@ TOLERANCES = {
         "digit depends on the order of floating-point sums",
     ),
     "tolerance-loss": Tolerance(
-        atol=0.01,
+        atol=0.02,
         rtol=0.0,
-        image_rms=6.0,
+        image_rms=12.0,
         why="losses and accuracies after thousands of SGD or Adam steps: last-bit differences in "
         "the first steps grow into the third decimal by the end of training",
     ),
