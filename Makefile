@@ -45,7 +45,7 @@ test: $(STAMP) lint browser
 	$(PY) tools/notebooks.py check
 	$(PY) -m mkdocs build --strict
 	$(PY) -m pytest tests
-	$(PY) tools/notebooks.py verify
+	$(PY) tools/notebooks.py verify -j 2
 
 # One notebook: make verify NB=tutorials/03_makemore_mlp.ipynb (re-execute it, compare outputs).
 verify: $(STAMP)

@@ -7,15 +7,19 @@ can change its outputs (its code cells with the tags that steer their checking, 
 ``zero_to_hero`` modules they import, the pinned versions of the packages that run in the
 kernel), so
 
-    python tools/notebooks.py build [--force] [NAME ...]
+    python tools/notebooks.py build [--force] [-j N] [NAME ...]
         re-executes only the notebooks whose inputs changed, and refreshes the markdown of the
         others without running them (a prose edit costs nothing);
     python tools/notebooks.py check
         exits non-zero when a notebook is missing, out of step with its .py, stale, unexecuted,
-        holds an error, publishes a figure as text, or names an unknown checking rule;
-    python tools/notebooks.py verify [NOTEBOOK ...]
+        holds an error, publishes a figure as text, names an unknown checking rule, or took
+        longer than its budget (``budget_s`` in mkdocs.yml's ``extra.lectures``) when last run;
+    python tools/notebooks.py verify [-j N] [NOTEBOOK ...]
         re-executes each notebook in a fresh kernel and compares every fresh output with the
         published one, by the rules of ``tools/outputs.py``.
+
+With ``-j N``, N notebooks run at once, each in its own kernel, the longest first. Each notebook
+fixes its own torch thread count, so what a cell prints does not depend on the schedule.
 
 jupyter-cache and mkdocs-jupyter's cache key on the notebook alone; a change under ``src/`` would
 leave stale outputs on the page, hence this small layer over jupytext and nbclient.
@@ -25,17 +29,20 @@ from __future__ import annotations
 
 import argparse
 import ast
+import concurrent.futures
 import copy
 import datetime as dt
 import hashlib
 import importlib.metadata
 import json
+import multiprocessing
 import sys
 import time
 from pathlib import Path
 
 import jupytext
 import nbformat
+import yaml
 from nbclient import NotebookClient
 from packaging.requirements import Requirement
 
@@ -396,6 +403,47 @@ def problems(py: Path, package: Path = PACKAGE, lock: Path = LOCK) -> list[str]:
     return found
 
 
+def budget_problems(py: Path, config: Path = ROOT / "mkdocs.yml") -> list[str]:
+    """A notebook whose last execution took longer than its budget (one table: mkdocs.yml)."""
+    lectures = yaml.safe_load(config.read_text(encoding="utf-8"))["extra"]["lectures"]
+    budget = lectures.get(py.stem, {}).get("budget_s")
+    if budget is None:
+        return [f"{py.stem} has no execution budget (budget_s in mkdocs.yml's extra.lectures)"]
+    seconds = _recorded_seconds(py.with_suffix(".ipynb"))
+    if seconds > budget:
+        return [
+            f"{py.stem}.ipynb took {seconds:.0f} s when last executed, over its budget of "
+            f"{budget} s: make it faster, or raise budget_s in mkdocs.yml and say why"
+        ]
+    return []
+
+
+def run_many(function, items: list, jobs: int, seconds: dict | None = None):
+    """``function(item)`` for every item, ``jobs`` at a time in separate processes (the longest
+    first, by ``seconds``); yields (item, result) as each finishes."""
+    order = sorted(items, key=lambda item: -(seconds or {}).get(item, 0))
+    if jobs <= 1:
+        for item in order:
+            yield item, function(item)
+        return
+    context = multiprocessing.get_context("spawn")
+    with concurrent.futures.ProcessPoolExecutor(jobs, mp_context=context) as pool:
+        futures = {pool.submit(function, item): item for item in order}
+        for future in concurrent.futures.as_completed(futures):
+            yield futures[future], future.result()
+
+
+def _recorded_seconds(ipynb: Path) -> float:
+    if not ipynb.exists():
+        return 0.0
+    return nbformat.read(ipynb, as_version=4).metadata.get(META, {}).get("execution_seconds", 0.0)
+
+
+def _build_one(item: tuple[Path, bool]) -> str:
+    py, force = item
+    return build(py, force=force)
+
+
 def orphans(directory: Path = TUTORIALS) -> list[str]:
     return [
         f"{nb.name} has no paired .py source"
@@ -438,11 +486,13 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("check", help="fail if any notebook is missing, out of sync or stale")
     verify_cmd = sub.add_parser("verify", help="re-execute notebooks and compare every output")
     verify_cmd.add_argument("notebooks", nargs="*", type=Path, help="default: every tutorial")
+    for command in (build_cmd, verify_cmd):
+        command.add_argument("-j", "--jobs", type=int, default=1, help="notebooks run at once")
     args = parser.parse_args(argv)
 
     sources = tutorial_sources()
     if args.command == "check":
-        found = orphans() + [p for py in sources for p in problems(py)]
+        found = orphans() + [p for py in sources for p in problems(py) + budget_problems(py)]
         found += [
             p
             for page, script in GENERATED_PAGES.items()
@@ -453,12 +503,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"notebook check: {len(sources)} tutorials, {len(found)} problems")
         return 1 if found else 0
     if args.command == "verify":
-        chosen = args.notebooks or [py.with_suffix(".ipynb") for py in sources]
-        failed = 0
+        chosen = [p.resolve() for p in args.notebooks]
+        chosen = chosen or [py.with_suffix(".ipynb") for py in sources]
         for ipynb in chosen:
             if not ipynb.is_file():
                 parser.error(f"{ipynb}: no such notebook")
-            result = verify(ipynb.resolve())
+        seconds = {ipynb: _recorded_seconds(ipynb) for ipynb in chosen}
+        failed = 0
+        for ipynb, result in run_many(verify, chosen, args.jobs, seconds):
             print(report(ipynb.name, result), flush=True)
             failed += bool(result.mismatches)
         print(f"verify: {len(chosen) - failed} passed, {failed} failed")
@@ -469,9 +521,9 @@ def main(argv: list[str] | None = None) -> int:
     ]
     if args.names and not chosen:
         parser.error(f"no tutorial matches {args.names}")
-    for py in chosen:
-        print(f"{py.stem}: ", end="", flush=True)
-        print(build(py, force=args.force), flush=True)
+    seconds = {(py, args.force): _recorded_seconds(py.with_suffix(".ipynb")) for py in chosen}
+    for (py, _), done in run_many(_build_one, list(seconds), args.jobs, seconds):
+        print(f"{py.stem}: {done}", flush=True)
     return 0
 
 

@@ -191,3 +191,28 @@ def test_verify_command_reports_and_exits_non_zero_on_a_mismatch(project, capsys
     nb.cells[2].outputs[0].text = "43\n"
     nbformat.write(nb, ipynb)
     assert notebooks.verify(ipynb, package=project.parent / "pkg").mismatches
+
+
+def test_a_notebook_over_its_budget_fails_check(tmp_path):
+    py = tmp_path / "01_micrograd.py"
+    ipynb = ROOT / "tutorials" / "01_micrograd.ipynb"
+    nb = nbformat.read(ipynb, as_version=4)
+    seconds = nb.metadata["zero_to_hero"]["execution_seconds"]
+    nbformat.write(nb, py.with_suffix(".ipynb"))
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(f"extra:\n  lectures:\n    01_micrograd: {{budget_s: {int(seconds) + 1}}}\n")
+    assert notebooks.budget_problems(py, config) == []
+    config.write_text(f"extra:\n  lectures:\n    01_micrograd: {{budget_s: {int(seconds) - 1}}}\n")
+    assert "over its budget" in notebooks.budget_problems(py, config)[0]
+    config.write_text("extra:\n  lectures: {}\n")
+    assert "has no execution budget" in notebooks.budget_problems(py, config)[0]
+
+
+def test_run_many_runs_every_item_longest_first_in_parallel():
+    results = dict(notebooks.run_many(abs, [-1, -5, -3], jobs=2, seconds={-5: 9, -3: 5}))
+    assert results == {-1: 1, -5: 5, -3: 3}
+    assert [item for item, _ in notebooks.run_many(abs, [-1, -5, -3], 1, {-5: 9, -3: 5})] == [
+        -5,
+        -3,
+        -1,
+    ]
