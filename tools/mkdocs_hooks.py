@@ -156,7 +156,10 @@ def results_markdown() -> str:
         digest = meta.get("inputs_sha256", "")[:12]
         machine = machine_description(meta.get("machine", {}))
         report.append(f"| [{title}]({link}) | {run} | {date} | {machine} | `{digest}` |")
-        counts = outputs.census(nbformat.reads(json.dumps(notebook), as_version=4))
+        try:
+            counts = outputs.census(nbformat.reads(json.dumps(notebook), as_version=4))
+        except ValueError as err:  # an unknown or conflicting checking tag
+            raise PluginError(f"{path.name}: {err}") from None
         c = counts.counts
         exempt = "; ".join(f"cell {i}: {tag}" for i, tag in counts.exempt) or "none"
         census.append(

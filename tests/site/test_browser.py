@@ -119,3 +119,19 @@ def test_a_request_to_another_site_fails_the_page(browser, tmp_path):
         server.shutdown()
         server.server_close()
     assert "request to another site: https://example.org/diagram.png" in problems
+
+
+def test_run_it_yourself_box_opens_and_is_photographed_in_both_schemes(browser, site_url):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    context, page, problems = _visit(browser, site_url + "tutorials/07_gpt/", site_url)
+    box = page.locator("details.zth-run-yourself")
+    assert box.count() == 1
+    box.locator("summary").click()
+    assert box.get_attribute("open") is not None
+    assert "pip install zero_to_hero-" in box.locator("pre code").inner_text()
+    box.screenshot(path=SCREENSHOTS / "run-it-yourself-light.png")
+    page.click("label[for='__palette_1']")
+    page.wait_for_timeout(300)
+    box.screenshot(path=SCREENSHOTS / "run-it-yourself-dark.png")
+    context.close()
+    assert not problems, problems
