@@ -19,7 +19,9 @@ kernel), so
         published one, by the rules of ``tools/outputs.py``.
 
 With ``-j N``, N notebooks run at once, each in its own kernel, the longest first. Each notebook
-fixes its own torch thread count, so what a cell prints does not depend on the schedule.
+fixes its own torch thread count, so what a cell prints does not depend on the schedule; a
+notebook that ran torch on more than one thread (the machine facts of its last run say) runs
+alone, since threads that wait for each other on a shared core slow down many times over.
 
 jupyter-cache and mkdocs-jupyter's cache key on the notebook alone; a change under ``src/`` would
 leave stale outputs on the page, hence this small layer over jupytext and nbclient.
@@ -418,25 +420,37 @@ def budget_problems(py: Path, config: Path = ROOT / "mkdocs.yml") -> list[str]:
     return []
 
 
-def run_many(function, items: list, jobs: int, seconds: dict | None = None):
-    """``function(item)`` for every item, ``jobs`` at a time in separate processes (the longest
-    first, by ``seconds``); yields (item, result) as each finishes."""
+def run_many(
+    function, items: list, jobs: int, seconds: dict | None = None, alone: set | None = None
+):
+    """``function(item)`` for every item: those in ``alone`` one after another, then the rest
+    ``jobs`` at a time in separate processes, the longest first (by ``seconds``). Yields
+    (item, result) as each finishes."""
     order = sorted(items, key=lambda item: -(seconds or {}).get(item, 0))
-    if jobs <= 1:
-        for item in order:
-            yield item, function(item)
+    solo = [item for item in order if jobs <= 1 or item in (alone or set())]
+    for item in solo:
+        yield item, function(item)
+    rest = [item for item in order if item not in solo]
+    if not rest:
         return
     context = multiprocessing.get_context("spawn")
     with concurrent.futures.ProcessPoolExecutor(jobs, mp_context=context) as pool:
-        futures = {pool.submit(function, item): item for item in order}
+        futures = {pool.submit(function, item): item for item in rest}
         for future in concurrent.futures.as_completed(futures):
             yield futures[future], future.result()
 
 
+def _record(ipynb: Path) -> dict:
+    return nbformat.read(ipynb, as_version=4).metadata.get(META, {}) if ipynb.exists() else {}
+
+
 def _recorded_seconds(ipynb: Path) -> float:
-    if not ipynb.exists():
-        return 0.0
-    return nbformat.read(ipynb, as_version=4).metadata.get(META, {}).get("execution_seconds", 0.0)
+    return _record(ipynb).get("execution_seconds", 0.0)
+
+
+def _multithreaded(ipynb: Path) -> bool:
+    """Whether the notebook's last run left torch on more than one thread (or is unrecorded)."""
+    return _record(ipynb).get("machine", {}).get("torch_threads", 2) > 1
 
 
 def _build_one(item: tuple[Path, bool]) -> str:
@@ -509,8 +523,9 @@ def main(argv: list[str] | None = None) -> int:
             if not ipynb.is_file():
                 parser.error(f"{ipynb}: no such notebook")
         seconds = {ipynb: _recorded_seconds(ipynb) for ipynb in chosen}
+        alone = {ipynb for ipynb in chosen if _multithreaded(ipynb)}
         failed = 0
-        for ipynb, result in run_many(verify, chosen, args.jobs, seconds):
+        for ipynb, result in run_many(verify, chosen, args.jobs, seconds, alone):
             print(report(ipynb.name, result), flush=True)
             failed += bool(result.mismatches)
         print(f"verify: {len(chosen) - failed} passed, {failed} failed")
@@ -522,7 +537,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.names and not chosen:
         parser.error(f"no tutorial matches {args.names}")
     seconds = {(py, args.force): _recorded_seconds(py.with_suffix(".ipynb")) for py in chosen}
-    for (py, _), done in run_many(_build_one, list(seconds), args.jobs, seconds):
+    alone = {item for item in seconds if _multithreaded(item[0].with_suffix(".ipynb"))}
+    for (py, _), done in run_many(_build_one, list(seconds), args.jobs, seconds, alone):
         print(f"{py.stem}: {done}", flush=True)
     return 0
 

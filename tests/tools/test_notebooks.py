@@ -216,3 +216,6 @@ def test_run_many_runs_every_item_longest_first_in_parallel():
         -3,
         -1,
     ]
+    # a multithreaded notebook runs alone, before the others share the cores
+    ran = [item for item, _ in notebooks.run_many(abs, [-1, -5, -3], 2, {-5: 9}, alone={-3})]
+    assert ran[0] == -3 and sorted(ran[1:]) == [-5, -1]
