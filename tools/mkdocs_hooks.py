@@ -112,12 +112,15 @@ def run_it_yourself_markdown(config: MkDocsConfig) -> str:
         if run["repo_url"]
         else ""
     )
+    # HTML links: the wheel and requirements.txt are written after the pages, so a Markdown link
+    # to them would fail the strict build's link check
     return "\n".join(
         [
             "Every lecture page has the notebook to download; to run it in your own Jupyter"
-            f"{colab}, install the course package, [`{run['wheel']}`]({DOWNLOADS}/{run['wheel']}),"
-            " with the versions the pages were executed with (all of them pinned in "
-            f"[`requirements.txt`]({DOWNLOADS}/requirements.txt)):",
+            f'{colab}, install the course package, <a href="{DOWNLOADS}/{run["wheel"]}">'
+            f"<code>{run['wheel']}</code></a>, with the versions the pages were executed with"
+            f' (all of them pinned in <a href="{DOWNLOADS}/requirements.txt">'
+            "<code>requirements.txt</code></a>):",
             "",
             "```bash",
             run["command"],
