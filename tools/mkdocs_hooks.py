@@ -122,7 +122,7 @@ def run_it_yourself_markdown(config: MkDocsConfig) -> str:
             f' (all of them pinned in <a href="{DOWNLOADS}/requirements.txt">'
             "<code>requirements.txt</code></a>):",
             "",
-            "```bash",
+            "```text",
             run["command"],
             "```",
             "",
@@ -233,7 +233,9 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
         page.meta["lecture"] = config.extra.get("lectures", {}).get(Path(page.file.name).stem, {})
         page.meta["downloads"] = "../" * page.url.count("/") + DOWNLOADS
         repo_url = config.extra["run"]["repo_url"]
-        page.meta["colab"] = downloads.colab_url(repo_url, page.file.name) if repo_url else None
+        page.meta["colab"] = (
+            downloads.colab_url(repo_url, Path(page.file.src_uri).name) if repo_url else None
+        )
     return context
 
 

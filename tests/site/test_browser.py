@@ -40,9 +40,9 @@ def _visit(browser, url: str, site_url: str):
     page.on("pageerror", lambda err: problems.append(f"script error: {err}"))
     page.on(
         "console",
-        lambda msg: problems.append(f"console {msg.type}: {msg.text}")
-        if msg.type == "error"
-        else None,
+        lambda msg: (
+            problems.append(f"console {msg.type}: {msg.text}") if msg.type == "error" else None
+        ),
     )
 
     def local_only(route) -> None:

@@ -36,6 +36,12 @@ def _setup_source(notebook: Path) -> str:
     return "".join(cell["source"])
 
 
+def _printed(cell: dict) -> str:
+    """A code cell's printed text (nbformat stores a stream's text as a string or a list)."""
+    texts = (o.get("text", "") for o in cell["outputs"])
+    return "".join(t if isinstance(t, str) else "".join(t) for t in texts)
+
+
 def test_every_lecture_page_says_how_to_run_it(site):
     command = downloads.install_command()
     wheel = site / "downloads" / downloads.wheel_name()
@@ -54,7 +60,7 @@ def test_without_an_address_there_is_no_colab_button_and_no_install_from_git(sit
     assert downloads.repository_url() == ""
     for lecture in LECTURES:
         assert "colab.research.google.com" not in _page(site, lecture), lecture
-        assert 'REPO_URL = ""' in _setup_source(site / "tutorials" / f"{lecture}.ipynb")
+        assert 'REPO_URL = ""' in _setup_source(site / "tutorials" / lecture / f"{lecture}.ipynb")
 
 
 def test_a_build_with_an_address_links_colab_and_installs_from_it(tmp_path):
@@ -70,7 +76,10 @@ def test_a_build_with_an_address_links_colab_and_installs_from_it(tmp_path):
         colab = downloads.colab_url(EXAMPLE, f"{lecture}.ipynb")
         assert f'href="{colab}"' in page, lecture
         assert f'href="{EXAMPLE}"' in page, f"{lecture}: the header links the repository"
-        for copy in (target / "tutorials" / f"{lecture}.ipynb", target / "tutorials" / f"{lecture}.py"):
+        for copy in (
+            target / "tutorials" / lecture / f"{lecture}.ipynb",
+            target / "tutorials" / f"{lecture}.py",
+        ):
             text = copy.read_text(encoding="utf-8")
             assert f'REPO_URL = \\"{EXAMPLE}\\"' in text or f'REPO_URL = "{EXAMPLE}"' in text
     # the committed notebooks are untouched: the address lives only in the site's copies
@@ -102,7 +111,7 @@ def reader_env(site, tmp_path_factory):
 def test_a_downloaded_notebook_runs_outside_the_repository(site, reader_env, lecture):
     home, python = reader_env
     notebook = home / f"{lecture}.ipynb"
-    shutil.copy(site / "tutorials" / f"{lecture}.ipynb", notebook)
+    shutil.copy(site / "tutorials" / lecture / f"{lecture}.ipynb", notebook)  # the download
     nb = json.loads(notebook.read_text(encoding="utf-8"))
     where = "import zero_to_hero, pathlib; print(pathlib.Path(zero_to_hero.__file__).resolve())"
     nb["cells"].append({"cell_type": "code", "metadata": {}, "source": where,
@@ -115,8 +124,8 @@ def test_a_downloaded_notebook_runs_outside_the_repository(site, reader_env, lec
     )  # fmt: skip
     assert run.returncode == 0, (run.stdout + run.stderr)[-3000:]
     cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
-    printed = "".join(o.get("text", "") for o in cells[-1]["outputs"])
+    printed = _printed(cells[-1])
     assert printed.startswith(str(home / "venv")), f"imported from {printed!r}, not the wheel"
     assert str(ROOT) not in printed
     setup = next(c for c in cells if c["cell_type"] == "code")
-    assert "".join(o.get("text", "") for o in setup["outputs"]).startswith("zero_to_hero ")
+    assert _printed(setup).startswith("zero_to_hero ")
