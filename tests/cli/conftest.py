@@ -1,4 +1,8 @@
+"""Fixtures for the command line's tests: a small word list, and one torch thread (the machine is
+shared, and bit-for-bit resumption is promised at one thread)."""
+
 import pytest
+import torch
 
 WORDS = [
     "emma",
@@ -81,3 +85,11 @@ def word_file(tmp_path):
     path = tmp_path / "words.txt"
     path.write_text("\n".join(WORDS) + "\n", encoding="utf-8")
     return path
+
+
+@pytest.fixture(autouse=True)
+def one_thread():
+    previous = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(previous)

@@ -84,3 +84,19 @@ def build_model(kind: str, config: dict[str, Any]) -> nn.Module:
     if kind == "transformer":
         return Transformer(GPTConfig(**config))
     raise ValueError(f"unknown model {kind!r}; choose from {', '.join(MODELS)}")
+
+
+def step_bytes(kind: str, config: dict[str, Any], batch_size: int, length: int) -> int:
+    """A rough upper estimate of the memory one training step needs: the activations kept for
+    the backward pass and their gradients, in float32, for ``batch_size`` words of ``length``
+    tokens. It guards ``--batch-size`` before training starts, instead of a traceback minutes in
+    (a batch of 10^8 words grew to 18 GB first)."""
+    per_token = 3 * config["vocab_size"]  # logits, their softmax and its gradient
+    if kind == "mlp":
+        per_token += config["block_size"] * config["n_embd"] + 2 * config["n_hidden"]
+    elif kind == "wavenet":
+        per_token += config["n_embd"] + 3 * config["block_size"].bit_length() * config["n_hidden"]
+    elif kind == "transformer":
+        c, heads = config["n_embd"], config["n_head"]
+        per_token += config["n_layer"] * (16 * c + 3 * heads * length)
+    return 2 * 4 * per_token * batch_size * length  # forward and backward, 4 bytes a float
