@@ -52,6 +52,7 @@ def no_training_work(monkeypatch):
         (["--device", "gpu"], "--device 'gpu' is not a device"),
         (["--device", "mps"], "--device mps was asked for"),
         (["--device", "cuda:7"], "--device cuda:7 was asked for"),
+        (["--device", "meta"], "only auto, cpu, cuda, cuda:N and mps"),
         (["--lr", "inf"], "--lr must be a positive finite number"),
         (["--lr", "nan"], "--lr must be a positive finite number"),
         (["--lr", "-1"], "--lr must be a positive finite number"),

@@ -27,7 +27,7 @@ LAST, BEST = "last.pt", "best.pt"
 TMP_GLOB = ".*.pt.*.tmp"
 KEYS = frozenset({"kind", "config", "vocab", "longest", "max_length", "words_sha256", "input",
                   "seed", "world", "step", "steps", "batch_size", "lr", "eval_interval",
-                  "best_val", "model", "optimizer", "rng", "torch_rng"})  # fmt: skip
+                  "best_val", "model", "optimizer", "rng"})  # fmt: skip
 
 
 class CheckpointError(InputError):

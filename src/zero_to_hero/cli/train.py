@@ -296,7 +296,6 @@ def _train(
         for group in optimizer.param_groups:
             group["lr"] = run["lr"]
         g.set_state(saved["rng"][rank])
-        torch.set_rng_state(saved["torch_rng"])
         step, best = saved["step"], saved["best_val"]
         last_saved = step
         log(f"resuming at step {step:,} (best val loss {best:.4f})")
@@ -311,7 +310,7 @@ def _train(
             "longest": length, "words_sha256": words.sha256,
             "input": str(Path(opts.input).resolve()), "world": world, "step": at,
             "best_val": best, "model": model.state_dict(), "optimizer": optimizer.state_dict(),
-            "rng": gather(g.get_state(), world), "torch_rng": torch.get_rng_state(),
+            "rng": gather(g.get_state(), world),
             **{name: run[name] for name in (*RESUMABLE, *FIXED)},
         }  # fmt: skip
 
