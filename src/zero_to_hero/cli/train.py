@@ -323,7 +323,8 @@ def _train(
 
     n_params = sum(p.numel() for p in model.parameters())
     log(f"{opts.model}: {n_params:,} parameters; {len(train_words):,} training words, "
-        f"{len(val_words):,} validation words, vocabulary of {len(vocab)}; "
+        f"{len(val_words):,} validation words ({len(set(val_words)):,} distinct, none of them "
+        f"in training), vocabulary of {len(vocab)}; "
         f"{world} process(es) on {device}")  # fmt: skip
     start = time.perf_counter()
     bar = tqdm(total=run["steps"], initial=step, disable=True if rank else None, unit="step",
