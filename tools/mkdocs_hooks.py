@@ -9,7 +9,9 @@
   Nothing on it is typed by hand; lecture pages show the same machine facts in their header.
 * mkdocs-jupyter inlines the same ~570 KB of notebook CSS into every notebook page. ``on_post_page``
   moves each distinct ``<style>`` block into one file under ``assets/notebook/`` and links it, so
-  a reader downloads it once and every lecture page gets that much lighter.
+  a reader downloads it once and every lecture page gets that much lighter; ``on_post_build``
+  keeps only the rules the notebook pages' classes can match (``tools/notebook_css.py``: 575 KB
+  of JupyterLab's interface styles become about a tenth of that).
 * "Run it yourself" (``tools/downloads.py``): ``mkdocs build`` builds the package's wheel into
   ``downloads/`` with the pinned ``requirements.txt``; each lecture page gets the install command
   and, when the repository's address is known (``extra.repository`` in mkdocs.yml, or
@@ -18,12 +20,19 @@
   setup cell installs from it; the committed notebooks are not touched or re-executed.
 * MathJax is served by the site itself (``assets/mathjax/``, copied from the pinned
   ``django-static-mathjax`` package): math renders without a CDN, offline and in the browser test.
+  Only its parts that typeset TeX as HTML are copied (no menu: it alone is 426 KB), and only
+  pages with formulas load it (``page.meta["math"]``, read by ``docs/javascripts/mathjax.js``).
+* Figures get their descriptions from the notebook, and prompts, copy buttons and outputs are
+  kept out of the search index (``tools/site_pages.py``).
+* ``site_url`` comes from ``ZTH_SITE_URL`` when it is set: Material's instant navigation and the
+  sitemap need the site's address, which only the one who publishes it knows.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -36,7 +45,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from tools import downloads, outputs
+from tools import downloads, notebook_css, outputs, site_pages
 from tools.notebooks import machine_description
 from tools.outputs import EXEMPTIONS
 
@@ -48,6 +57,7 @@ DOWNLOADS = "downloads"
 STYLE = re.compile(r"<style[^>]*>(.*?)</style>", re.DOTALL)
 RUN_IT_YOURSELF = "<!-- run-it-yourself -->"
 _styles: dict[str, str] = {}
+_notebook_classes: set[str] = set()
 _command = {"name": "build"}
 
 
@@ -64,6 +74,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     }
     if repo_url:
         config.repo_url = repo_url
+    site_url = os.environ.get("ZTH_SITE_URL", "").strip()
+    if site_url:
+        config.site_url = site_url.rstrip("/") + "/"
     return config
 
 
@@ -139,6 +152,26 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     if RUN_IT_YOURSELF in markdown:
         markdown = markdown.replace(RUN_IT_YOURSELF, run_it_yourself_markdown(config))
     return markdown
+
+
+def _is_notebook(page: Page) -> bool:
+    return page.file.src_uri.startswith("tutorials/") and page.file.src_uri.endswith(".ipynb")
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Describe a notebook page's figures and keep its noise out of search (``site_pages``);
+    note whether the page has formulas. Runs before the search plugin indexes the page."""
+    if not _is_notebook(page):
+        page.meta["math"] = 'class="arithmatex"' in html
+        return html
+    notebook = json.loads(Path(page.file.abs_src_path).read_text(encoding="utf-8"))
+    name = Path(page.file.src_uri).name
+    try:
+        html = site_pages.describe_figures(html, site_pages.figures(notebook, name), name)
+    except ValueError as err:
+        raise PluginError(str(err)) from None
+    page.meta["math"] = site_pages.notebook_has_math(notebook)
+    return site_pages.focusable_code(site_pages.exclude_from_search(html))
 
 
 def _text(value: str | list[str]) -> str:
@@ -226,7 +259,7 @@ def results_markdown() -> str:
 
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
     """Give a lecture page's template its execution date and run time (for the page header)."""
-    if page.file.src_uri.startswith("tutorials/") and page.file.src_uri.endswith(".ipynb"):
+    if _is_notebook(page):
         notebook = json.loads(Path(page.file.abs_src_path).read_text(encoding="utf-8"))
         page.meta["execution"] = notebook["metadata"].get("zero_to_hero", {})
         page.meta["machine"] = machine_description(page.meta["execution"].get("machine", {}))
@@ -243,6 +276,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     if not page.file.src_uri.endswith(".ipynb"):
         return output
     prefix = "../" * page.url.count("/")  # from the page's folder back to the site root
+    _notebook_classes.update(notebook_css.classes_in(output))
 
     def externalise(match: re.Match[str]) -> str:
         css = match.group(1)
@@ -255,8 +289,17 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     return STYLE.sub(externalise, output)
 
 
-# what tex-mml-chtml.js loads: TeX extensions on demand, the CommonHTML fonts, the context menu
-MATHJAX_PARTS = ["tex-mml-chtml.js", "input", "output/chtml", "ui", "a11y"]
+# what docs/javascripts/mathjax.js loads: the loader, the core, TeX input (with its extensions,
+# loaded on demand), HTML output and its fonts, and the hidden MathML screen readers read
+MATHJAX_PARTS = [
+    "startup.js",
+    "core.js",
+    "input/tex.js",
+    "input/tex",
+    "output/chtml.js",
+    "output/chtml",
+    "a11y/assistive-mml.js",
+]
 
 
 def on_post_build(config: MkDocsConfig) -> None:
@@ -271,7 +314,10 @@ def on_post_build(config: MkDocsConfig) -> None:
         shutil.copy2(ROOT / "requirements.txt", target / "requirements.txt")
     folder = Path(config.site_dir) / "assets" / "notebook"
     folder.mkdir(parents=True, exist_ok=True)
-    for name, css in _styles.items():
+    purged = {name: notebook_css.purge(css, _notebook_classes) for name, css in _styles.items()}
+    for name, css in purged.items():
+        others = "".join(text for other, text in purged.items() if other != name)
+        css = notebook_css.drop_unused_variables(css, others)
         (folder / f"{name}.css").write_text(css, encoding="utf-8")
     source = Path(mathjax.__file__).parent / "static" / "mathjax" / "es5"
     target = Path(config.site_dir) / "assets" / "mathjax"
@@ -279,5 +325,5 @@ def on_post_build(config: MkDocsConfig) -> None:
         if (source / part).is_dir():
             shutil.copytree(source / part, target / part, dirs_exist_ok=True)
         else:
-            target.mkdir(parents=True, exist_ok=True)
+            (target / part).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source / part, target / part)

@@ -95,7 +95,7 @@ f(3.0)
 # The curve below is a parabola: the slope is negative left of the minimum, zero at it, positive
 # to the right.
 
-# %%
+# %% alt="Line plot of f(x) = 3x^2 - 4x + 5 for x from -5 to 5: a parabola with its minimum of about 3.7 near x = 0.67, rising to 100 at x = -5 and about 54 at x = 4.75."
 xs = np.arange(-5, 5, 0.25)
 plt.figure(figsize=(5, 3))
 plt.plot(xs, f(xs))
@@ -200,7 +200,7 @@ L
 # circle per operation. The lecture uses Graphviz, which needs a system program; this drawing is
 # plain matplotlib, so it works wherever the package installs. All grads are still zero.
 
-# %% tags=["scroll-output"]
+# %% tags=["scroll-output"] alt="Computation graph drawn left to right: leaves a = 2 and b = -3 feed a x node giving e = -6; e and c = 10 feed a + node giving d = 4; d and f = -2 feed a x node giving L = -8. Every grad is still 0."
 from zero_to_hero.micrograd import draw_graph
 
 draw_graph(L)
@@ -229,7 +229,7 @@ a.grad, b.grad = e.grad * b.data, e.grad * a.data
 # %% [markdown]
 # The drawing now shows every gradient.
 
-# %% tags=["scroll-output"]
+# %% tags=["scroll-output"] alt="Computation graph drawn left to right: the same graph, L = (a*b + c)*f = -8, after backpropagation by hand: grad of L is 1, d -2, f 4, c -2, e -2, a 6 and b -4."
 draw_graph(L)
 
 # %% [markdown]
@@ -267,7 +267,7 @@ print(L.data)
 # it through a squashing function. The lecture uses $\tanh$, which maps any number into
 # $(-1, 1)$:
 
-# %%
+# %% alt="Line plot of tanh(x) for x from -5 to 5: an S-shaped curve through the origin, flat at -1 on the left and at 1 on the right, steepest at 0."
 xs = np.arange(-5, 5, 0.2)
 plt.figure(figsize=(5, 3))
 plt.plot(xs, np.tanh(xs))
@@ -336,7 +336,7 @@ nodes["x2*w2"]._backward()  # into x2 and w2
 # Read it as the neuron would: $x_2$ is zero, so its weight cannot matter ($\partial o/\partial w_2 = 0$);
 # $x_1 = 2$, so $w_1$'s gradient is $2 \times 0.5 = 1$.
 
-# %% tags=["scroll-output"]
+# %% tags=["scroll-output"] alt="Computation graph drawn left to right: a neuron with inputs x1 = 2, x2 = 0, weights w1 = -3, w2 = 1 and bias b = 6.8814; the products x1*w1 = -6 and x2*w2 = 0 are summed with b into n = 0.8814, and tanh gives o = 0.7071. After backward: grad of o is 1, n 0.5, b 0.5, x1 -1.5, w1 1, x2 0.5, w2 0."
 draw_graph(o)
 
 # %% [markdown]
@@ -413,7 +413,7 @@ assert a.grad == 2.0
 # of the gradients arriving from each use. The second example of the lecture,
 # $f = (a b)(a + b)$ at $a = -2$, $b = 3$, needs exactly that:
 
-# %% tags=["scroll-output"]
+# %% tags=["scroll-output"] alt="Computation graph drawn left to right: a = -2 and b = 3 each feed both a + node, e = 1, and a x node, d = -6; d and e feed a x node giving f = -6. Because a and b are used twice their gradients add up: a.grad = -3, b.grad = -8."
 a, b = Value(-2.0, label="a"), Value(3.0, label="b")
 d = a * b
 d.label = "d"
@@ -470,7 +470,7 @@ Value.__rmul__ = lambda self, other: self * other
 # gradients of the inputs are the same as before: backpropagation does not care how finely an
 # expression is cut, as long as each piece knows its local derivative.
 
-# %% tags=["scroll-output"]
+# %% tags=["scroll-output"] alt="Computation graph drawn left to right: the same neuron with tanh split into exp, +, -, power -1 and x nodes: n = 0.8814, 2n = 1.7627, e = exp(2n) = 5.8284, e - 1 = 4.8284, 1/(e + 1) = 0.1464, o = 0.7071; the leaf gradients are the same as with the single tanh node (x1 -1.5, w1 1, x2 0.5, w2 0, b 0.5)."
 x1, x2 = Value(2.0, label="x1"), Value(0.0, label="x2")
 w1, w2 = Value(-3.0, label="w1"), Value(1.0, label="w2")
 b = Value(6.8813735870195432, label="b")
@@ -603,7 +603,7 @@ assert losses[-1] < 0.1 * losses[0]
 # uses the sum of all the gradients so far, an ever-growing step in a stale direction. From the
 # same starting weights:
 
-# %%
+# %% alt="Loss over 20 training steps, two curves from 6: with zero_grad=True it falls smoothly to near 0; with zero_grad=False it falls faster but jumps back up to about 3.8 at step 11 before dropping again."
 curves = {}
 for zero_grad in [True, False]:
     random.seed(1337)
@@ -690,7 +690,7 @@ assert math.isclose(b.grad, 645.5772594752186, rel_tol=1e-12)
 # noise. `zero_to_hero.datasets.make_moons` draws them exactly as scikit-learn does after
 # `np.random.seed(1337)` (so the course needs no scikit-learn), with labels $-1$ and $+1$.
 
-# %%
+# %% alt="Scatter plot of the 100-point two-moons data set: one class in dark blue on an upper arc from x = -1 to 1, the other in dark red on a lower arc from x = 0 to 2, interlocking."
 from zero_to_hero.datasets import make_moons
 
 X, y = make_moons(n_samples=100, noise=0.1, seed=1337)
@@ -771,7 +771,7 @@ assert final_acc == 1.0 and first_perfect == 40
 # few steps, bounces on its way down, and flattens near its final value over the last twenty steps
 # (the printed losses below the figure).
 
-# %%
+# %% alt="Training loss of the MLP on the moons over 100 steps, on a log scale: from about 0.9, a brief rise at step 1, then down to about 0.01, flat from step 85."
 plt.figure(figsize=(5, 3))
 plt.semilogy([l for l, _ in history])
 plt.xlabel("step")
@@ -789,7 +789,7 @@ assert max(curve[80:]) < 1.5 * min(curve[80:])
 # colour each point by the sign of its score. The boundary bends around both moons, and every
 # training point sits on its own side.
 
-# %%
+# %% alt="Decision boundary of the trained MLP over the plane: an orange region and a green region separated by a curved boundary that follows the gap between the two moons; every red point lies in the orange region and every purple point in the green one." dark="keep-colours"
 step = 0.1
 x_min, x_max = X[:, 0].min() - 1, X[:, 0].max() + 1
 y_min, y_max = X[:, 1].min() - 1, X[:, 1].max() + 1

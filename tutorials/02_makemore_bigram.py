@@ -126,7 +126,7 @@ print("bigrams:", N.sum().item(), " cells that are zero:", (N == 0).sum().item()
 # names start, the first column how they end; the empty cells are pairs that never occur (such as
 # *qx*).
 
-# %%
+# %% alt="27 by 27 grid of bigram counts from names.txt, one cell per pair of characters (rows the first character, columns the second, '.' the start or end of a name), each labelled with the pair and its count and shaded darker blue for larger counts; the darkest cells are names ending in n (n. 6763) and starting with a (.a 4410) and ending in a (a. 6640)." dark="keep-colours"
 plt.figure(figsize=(14, 14))
 plt.imshow(N, cmap="Blues")
 for i in range(27):
@@ -302,7 +302,7 @@ xs, ys
 # we encode each character as a **one-hot** vector of 27 numbers, a single 1 at its index. The
 # encoding must be float to be multiplied by weights.
 
-# %%
+# %% alt="Image of the one-hot encoding of the five inputs of '.emma': a 5 by 27 grid, dark purple except one bright yellow cell per row, at columns 0, 5, 13, 13 and 1." dark="keep-colours"
 xenc = F.one_hot(xs, num_classes=27).float()
 print(xenc.shape, xenc.dtype)
 plt.imshow(xenc)

@@ -284,7 +284,7 @@ assert -1.5 < best < -0.5 and smoothed[-1] > smoothed.min() + 1
 # -1 (the smoothed minimum printed above), and turns noisy and upward past about -0.5, where the
 # steps overshoot. We take $10^{-1} = 0.1$, and decay it to 0.01 late in training.
 
-# %% tags=["tolerance-loss"]
+# %% tags=["tolerance-loss"] alt="Minibatch loss against the learning-rate exponent x (lr = 10^x) from -3 to 0: noisy, falling from about 20 at x = -3 to a minimum around 3 between x = -1.2 and -0.7, then rising again to about 8 at x = 0."
 plt.figure(figsize=(6, 3.5))
 plt.plot(lre, lossi, lw=0.8)
 plt.xlabel("learning-rate exponent (lr = 10^x)")
@@ -351,7 +351,7 @@ assert abs(train2d - dev2d) < 0.05 and dev2d < 2.45
 # is too small to use what the data offers, and the suspect is the 2-D bottleneck: 27 characters
 # squeezed into two numbers each. With two dimensions we can at least look at what it learnt:
 
-# %% tags=["tolerance-loss"]
+# %% tags=["tolerance-loss"] alt="Scatter plot of the 27 two-dimensional character embeddings after training, each a blue circle labelled with its character: most consonants cluster near (-0.1, 0.3), the vowels a, e, i, o and y sit apart below them, and q, u, g and '.' are outliers."
 C2 = model2d.C.detach()
 plt.figure(figsize=(6, 6))
 plt.scatter(C2[:, 0], C2[:, 1], s=200)
@@ -395,7 +395,7 @@ print(f"200,000 steps in {time.perf_counter() - start:.1f} s")
 # different sample; the line through it is the average over 1,000 steps. The step down at 100,000
 # is the learning-rate decay.
 
-# %% tags=["tolerance-loss"]
+# %% tags=["tolerance-loss"] alt="Training curve over 200,000 steps: the log10 loss of each step as a pale band between about 0.2 and 0.5, and its mean over 1,000 steps in orange, falling fast from 0.75 to 0.4, then slowly to 0.36, with a drop to 0.33 at step 100,000 where the learning rate decays."
 from zero_to_hero.makemore.diagnostics import plot_training_curve
 
 plot_training_curve(losses, raw=True)

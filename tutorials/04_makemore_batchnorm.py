@@ -161,7 +161,7 @@ assert abs(fixed_loss - expected) < 0.05
 # one starts where that squashing ends.
 
 
-# %% tags=["tolerance-loss"]
+# %% tags=["tolerance-loss"] alt="Minibatch loss over 3,000 steps on a log scale: the original initialisation (blue) starts near 27 and takes about 1,500 steps to come down to about 3; with W2 scaled by 0.01 and b2 by 0 (orange) it starts near 3.3 and stays around 2.5 from the start."
 def train_mlp(p, g, steps, lr_decay_at=100_000, momentum=0.001):
     """The lecture's training loop; with BatchNorm, also keeps running estimates of mean and std."""
     lossi = []
@@ -206,7 +206,7 @@ plt.show()
 # initialisation. The pre-activations are spread wide, so most of `h` sits at $\pm 1$:
 
 
-# %%
+# %% alt="Two histograms: left, h = tanh(hpreact), with almost all values piled at -1 and at 1 (about 2,000 and 2,400 counts) and few in between; right, hpreact, a bell shape spread from about -20 to 17."
 def hidden_at_init(**scales):
     p, g = make_mlp(**scales)
     ix = torch.randint(0, Xtr.shape[0], (32,), generator=g)
@@ -232,7 +232,7 @@ plt.show()
 # neuron**: saturated for every input, it never learns. (ReLU units die the same way, stuck at
 # zero; sigmoids saturate like tanh.)
 
-# %%
+# %% alt="Black-and-white image of 32 examples (rows) by 200 neurons (columns), white where |h| > 0.99: most of the image is white, so most neurons are saturated on most examples." dark="keep-colours"
 plt.figure(figsize=(12, 3))
 plt.imshow(h.abs() > 0.99, cmap="gray", interpolation="nearest")
 plt.xlabel("neuron")
@@ -246,7 +246,7 @@ print(f"neurons saturated on all 32 examples: {dead}")
 # is the same as before, one layer down: shrink `W1` (by 0.2) and `b1` (by 0.01) so that the
 # pre-activations start in tanh's responsive range.
 
-# %%
+# %% alt="Left, the histogram of h after the fix: values spread over the whole range -1 to 1, slightly more near the ends. Right, the 32 by 200 saturation image, now black with only a few scattered white cells." dark="keep-colours"
 hpreact, h = hidden_at_init(w1=0.2, b1=0.01, w2=0.01, b2=0.0)
 fixed_saturation = (h.abs() > 0.99).float().mean().item()
 print(
@@ -265,7 +265,7 @@ plt.show()
 #
 # 0.2 was picked by eye. The principled number: if the inputs have unit variance, the output of
 # `x @ w` has variance equal to `fan_in` (the number of inputs added up) times the variance of `w`.
-# So weights with standard deviation $1/\sqrt{\text{fan\_in}}$ keep the activations at unit
+# So weights with standard deviation $1/\sqrt{\text{fan_in}}$ keep the activations at unit
 # scale:
 
 # %%
@@ -389,7 +389,7 @@ assert bn_val <= 2.12
 # %% [markdown]
 # The loss curve, averaged over 1,000 steps, with no hockey stick at the start:
 
-# %%
+# %% alt="Training curve over 200,000 steps: the log10 loss averaged over 1,000 steps, falling from 0.40 to about 0.335, then dropping to about 0.32 at step 100,000 where the learning rate decays."
 plot_training_curve(lossi)
 
 # %% [markdown]
@@ -456,7 +456,7 @@ assert sum(t.nelement() for t in parameters) == 47_024
 # deviation of the parameter itself. It says how fast each parameter is changing relative to its
 # size.
 
-# %% tags=["tolerance-statistics"]
+# %% tags=["tolerance-statistics"] alt="Four-panel diagnostics of the network with five Linear, BatchNorm1d and Tanh layers and gain 5/3. Tanh outputs: the distributions of layers 2 to 14 overlap, spread over -1 to 1. Gradients at the Tanh outputs: overlapping bell shapes within +/-0.01. Weight gradients: similar narrow peaks at 0 for all seven weights. log10 update/data: after about 200 steps the hidden layers settle between -2.7 and -2.2, above the dashed -3 guide line; the first layer's weight (27, 10) stays lower, around -3.1."
 from zero_to_hero.makemore.diagnostics import diagnostics_figure, update_ratios
 
 
@@ -529,7 +529,7 @@ assert all(-3.5 < final[j] < -2.0 for j in weights[1:-1])
 # three gains at initialisation (after one training step), where the effect of the scale is not yet
 # blurred by training: too small (0.5), the tanh gain 5/3, too large (3).
 
-# %%
+# %% alt=["Three-panel diagnostics at initialisation without BatchNorm, gain 0.50. Tanh outputs: the distributions narrow layer by layer, layer 9 a spike at 0; gradients at the Tanh outputs: also shrinking, within +/-0.001; weight gradients: one tall spike at 0, the first layer's weight reaching 70,000.", "Three-panel diagnostics at initialisation without BatchNorm, gain 1.67 (5/3). Tanh outputs: similar in every layer, with modest peaks at -1 and 1; gradients at the Tanh outputs: overlapping bell shapes within +/-0.002; weight gradients: narrow peaks at 0.", "Three-panel diagnostics at initialisation without BatchNorm, gain 3.00. Tanh outputs: every layer saturated, tall peaks at -1 and 1 and almost nothing between; gradients at the Tanh outputs: peaks at 0 that grow narrower in deeper layers; weight gradients: narrow peaks at 0."]
 diagnostics = {}
 for gain in [0.5, 5 / 3, 3.0]:
     C, layers, parameters, g = deep_network(gain=gain, batchnorm=False)
@@ -578,7 +578,7 @@ assert 0.5 < first_over_last[5 / 3] < 2
 # What BatchNorm cannot undo is the update-to-data ratio: small weights mean large relative updates
 # (compare the last panel with the healthy network's), so the learning rate would need retuning.
 
-# %% tags=["tolerance-statistics"]
+# %% tags=["tolerance-statistics"] alt="Four-panel diagnostics with BatchNorm and gain 0.2. Tanh outputs and their gradients look as healthy as with gain 5/3; weight gradients are narrow peaks at 0. log10 update/data: the hidden layers update at about -1.5, far above the dashed -3 guide line, while the first layer's weight stays near -3.2."
 C, layers, parameters, g = deep_network(gain=0.2, batchnorm=True)
 small_gain_history = train_deep(C, layers, parameters, g)
 fig, stats = diagnostics_figure(layers, parameters, small_gain_history, "with BatchNorm, gain 0.2")
@@ -685,7 +685,7 @@ assert gap < 1e-6
 # * Check the loss at initialisation against $-\ln(1/\text{classes})$; a much higher number means a
 #   confidently wrong output layer. Scale it down.
 # * Look at the hidden activations: saturated tanh units pass no gradient. Kaiming initialisation
-#   (standard deviation gain $/\sqrt{\text{fan\_in}}$) keeps activations at a steady scale through
+#   (standard deviation gain $/\sqrt{\text{fan_in}}$) keeps activations at a steady scale through
 #   depth.
 # * BatchNorm standardises pre-activations over the batch, which makes deep networks much less
 #   sensitive to initialisation, at the price of coupling the examples of a batch and needing

@@ -156,7 +156,7 @@ assert row["val"] < 2.25
 # shows the trend. In the figure below the faint line is every step, the thick one the averages:
 # the drop at step 15,000, where the learning rate falls tenfold, only shows up in the averages.
 
-# %% tags=["tolerance-loss"]
+# %% tags=["tolerance-loss"] alt="Training curve of the original 3-character MLP over 20,000 steps: the log10 loss of each step as a pale band between about 0.2 and 0.5, and its mean over 1,000 steps in orange, falling from 0.40 to about 0.33."
 plot_training_curve(log["original (3 characters)"]["losses"], raw=True)
 
 # %% tags=["tolerance-loss"]
@@ -228,7 +228,7 @@ assert row["val"] < log["original (3 characters)"]["val"]
 # Audio" (2016), sized for this lecture (three levels, eight characters): every node of every level
 # in grey, and in colour the tree that feeds the top node of the last position.
 
-# %%
+# %% alt="Diagram of the dilated causal convolution over a sequence of 16 positions: four rows of nodes, the input and levels 1, 2 and 3 with dilations 1, 2 and 4; each node joins two nodes of the row below. Highlighted in blue, the top node at the last position and the nodes under it: it sees the last 8 input characters."
 from zero_to_hero.makemore.wavenet import draw_dilated_tree
 
 draw_dilated_tree(block_size=8, length=16)
@@ -378,7 +378,7 @@ assert row["val"] <= 1.993
 # The averaged loss curve of that run; the step at 150,000 is the learning-rate decay, and the
 # curve is still creeping down when training stops:
 
-# %% tags=["tolerance-loss"]
+# %% tags=["tolerance-loss"] alt="Training curve of the WaveNet over 200,000 steps: the log10 loss averaged over 1,000 steps, falling from 0.38 to about 0.27, with a drop to about 0.255 at step 150,000 where the learning rate decays."
 plot_training_curve(row["losses"])
 
 # %% tags=["tolerance-loss"]
@@ -563,7 +563,7 @@ assert abs(conv_val - sliding_val) < 1e-5
 #
 # | ours (`zero_to_hero.makemore.layers`) | torch.nn | difference |
 # |---|---|---|
-# | `Linear(fan_in, fan_out)` | `nn.Linear(in_features, out_features)` | torch stores the weight transposed, `(out, in)`, and initialises it uniformly in $\pm 1/\sqrt{\text{fan\_in}}$ |
+# | `Linear(fan_in, fan_out)` | `nn.Linear(in_features, out_features)` | torch stores the weight transposed, `(out, in)`, and initialises it uniformly in $\pm 1/\sqrt{\text{fan_in}}$ |
 # | `BatchNorm1d(dim)` | `nn.BatchNorm1d(num_features)` | torch expects channels in the **middle**, `(N, C, L)`; ours takes them last, `(N, L, C)` |
 # | `Tanh()` | `nn.Tanh()` | |
 # | `Embedding(n, dim)` | `nn.Embedding(num_embeddings, embedding_dim)` | |

@@ -576,18 +576,6 @@ print(f"JSON {len(gpt4.encode(as_json))} tokens, YAML {len(gpt4.encode(as_yaml))
 assert len(gpt4.encode(as_yaml)) < len(gpt4.encode(as_json))
 
 # %% [markdown]
-# ## Summary
-#
-# * Text becomes bytes (UTF-8), and BPE merges frequent byte pairs into a vocabulary learned
-#   from data; encoding applies the merges, decoding concatenates bytes.
-# * A regex pre-split keeps merges inside letters, numbers, punctuation or whitespace; special
-#   tokens are matched outside BPE.
-# * GPT-4's tokenizer is a BPE with a published rank table: recovering its merges and its byte
-#   permutation reproduces tiktoken exactly.
-# * Advice from the lecture: do not brush tokenization off; reuse GPT-4's tokens via tiktoken if
-#   you can; if you must train a vocabulary, BPE with SentencePiece works but needs care with its
-#   options (or a byte-level BPE like ours, now that training is fast).
-#
 # ## Exercises
 #
 # Karpathy's [minbpe exercise](https://github.com/karpathy/minbpe/blob/master/exercise.md) builds
@@ -678,3 +666,16 @@ cp_merges = fast_merges([to_symbols(w) for w in regex.findall(GPT4_SPLIT_PATTERN
 print(f"{len(alphabet)} code points as symbols, {len(cp_merges)} merges")
 print("'안' falls back to bytes:", to_symbols("안"))
 assert to_symbols("안") == list("안".encode()) and len(cp_merges) == 100
+
+# %% [markdown]
+# ## Summary
+#
+# * Text becomes bytes (UTF-8), and BPE merges frequent byte pairs into a vocabulary learned
+#   from data; encoding applies the merges, decoding concatenates bytes.
+# * A regex pre-split keeps merges inside letters, numbers, punctuation or whitespace; special
+#   tokens are matched outside BPE.
+# * GPT-4's tokenizer is a BPE with a published rank table: recovering its merges and its byte
+#   permutation reproduces tiktoken exactly.
+# * Advice from the lecture: do not brush tokenization off; reuse GPT-4's tokens via tiktoken if
+#   you can; if you must train a vocabulary, BPE with SentencePiece works but needs care with its
+#   options (or a byte-level BPE like ours, now that training is fast).
