@@ -46,6 +46,7 @@ import jupytext
 import nbformat
 import yaml
 from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 from packaging.requirements import Requirement
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -476,7 +477,15 @@ def verify(ipynb: Path, package: Path = PACKAGE, lock: Path = LOCK) -> outputs.C
     for cell in fresh.cells:
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
-    execute(fresh, ipynb.parent)
+    try:
+        execute(fresh, ipynb.parent)
+    except (CellExecutionError, CellTimeoutError, DeadKernelError) as err:
+        # one notebook that raises or hangs fails itself, not the run: the others still verify
+        if isinstance(err, CellExecutionError):
+            why = f"{err.ename}: {err.evalue}"
+        else:
+            why = next((line for line in str(err).splitlines() if line.strip()), repr(err))
+        return outputs.Comparison(mismatches=[*found, f"execution stopped: {why}"])
     result = outputs.compare_notebooks(published, fresh)
     result.mismatches[:0] = found
     return result

@@ -175,6 +175,19 @@ def test_verify_passes_a_faithful_notebook_and_fails_an_edited_output(project):
     ]
 
 
+def test_verify_reports_a_cell_that_raises_and_goes_on(project, tmp_path):
+    """A notebook whose cell raises (or times out) is one failure with the reason, not a crash
+    of the whole verification run."""
+    build(project)
+    ipynb = project.with_suffix(".ipynb")
+    nb = nbformat.read(ipynb, as_version=4)
+    nb.cells[2].source = "raise RuntimeError('the loss went nan')"
+    nbformat.write(nb, ipynb)
+    result = notebooks.verify(ipynb, package=project.parent / "pkg")
+    assert result.mismatches[-1].startswith("execution stopped: ")
+    assert result.mismatches[-1] == "execution stopped: RuntimeError: the loss went nan"
+
+
 def test_build_records_where_the_notebook_ran(project):
     build(project)
     machine = nbformat.read(project.with_suffix(".ipynb"), as_version=4).metadata["zero_to_hero"][
