@@ -14,6 +14,8 @@
   prose and the code once, not "In [2]: Copied!" and pages of printed numbers.
 * **Keyboard.** Code cells scroll sideways when a line is long; each gets ``tabindex="0"`` (as
   Material gives its own code blocks) so that it can be scrolled without a mouse.
+* **Weight.** mkdocs-jupyter writes the same 685-byte copy icon into every code cell; it becomes
+  an empty ``<span>`` that the stylesheet draws from one copy of the icon.
 * **Math.** :func:`notebook_has_math`: whether a notebook's markdown has TeX, so that pages
   without formulas do not load MathJax.
 """
@@ -35,6 +37,7 @@ SEARCH_EXCLUDED = re.compile(
     r'<(div|clipboard-copy) (class="(?:jp-InputPrompt|jp-OutputArea jp-Cell-outputArea|'
     r'zeroclipboard-container|clipboard-copy-txt)[^"]*")'
 )
+COPY_ICON = re.compile(r'<svg aria-hidden="true" class="clipboard-copy-icon".*?</svg>', re.DOTALL)
 # $...$ or $$...$$ with something inside, or \( \) and \[ \]: TeX that MathJax typesets
 TEX = re.compile(r"\$\$?[^$\s][^$]*\$|\\\(|\\\[")
 
@@ -116,6 +119,13 @@ def exclude_from_search(page: str) -> str:
 def focusable_code(page: str) -> str:
     """Let the keyboard reach (and scroll) every code cell's code."""
     return page.replace('<div class="highlight-ipynb', '<div tabindex="0" class="highlight-ipynb')
+
+
+def shared_copy_icon(page: str) -> str:
+    """Each code cell's inline copy icon replaced by a span ``extra.css`` draws the icon into."""
+    return COPY_ICON.sub(
+        '<span aria-hidden="true" class="clipboard-copy-icon zth-copy-icon"></span>', page
+    )
 
 
 def notebook_has_math(notebook: dict) -> bool:

@@ -1,0 +1,124 @@
+"""The notebook-page rewrites of the site build: figures described from the notebook, search
+noise excluded, math detected, and the notebook stylesheet trimmed to what the pages use."""
+
+from __future__ import annotations
+
+import base64
+import json
+import struct
+import zlib
+from pathlib import Path
+
+import pytest
+
+from tools import notebook_css, site_pages
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _png(width: int, height: int) -> str:
+    """A valid (blank) PNG of the given size, base64-encoded as nbformat stores it."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    pixels = zlib.compress(b"".join(b"\0" + b"\0" * width for _ in range(height)))
+    png = (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
+    return base64.b64encode(png).decode()
+
+
+def _notebook(*cells: dict) -> dict:
+    return {"cells": list(cells)}
+
+
+def _figure_cell(pngs: list[str], **metadata) -> dict:
+    outputs = [{"output_type": "display_data", "data": {"image/png": p}} for p in pngs]
+    return {"cell_type": "code", "metadata": metadata, "outputs": outputs, "source": ""}
+
+
+def _placeholder_img(data: str) -> str:
+    return (
+        f'<img alt="{site_pages.PLACEHOLDER_ALT}" class="" src="data:image/png;base64,{data}\n"/>'
+    )
+
+
+def test_each_figure_gets_its_cells_description_and_natural_width():
+    wide, small = _png(1716, 10), _png(400, 10)
+    notebook = _notebook(
+        _figure_cell([wide], alt="A graph: a feeds b.", tags=["scroll-output"]),
+        _figure_cell([small], alt=["A heat map & its <scale>."], dark="keep-colours"),
+    )
+    page = site_pages.describe_figures(
+        _placeholder_img(wide) + _placeholder_img(small),
+        site_pages.figures(notebook, "nb.ipynb"),
+        "nb.ipynb",
+    )
+    assert site_pages.PLACEHOLDER_ALT not in page
+    assert 'alt="A graph: a feeds b." class="zth-figure zth-figure--wide"' in page
+    assert 'style="--zth-natural-width: 1716px"' in page
+    assert (
+        'alt="A heat map &amp; its &lt;scale&gt;." class="zth-figure zth-figure--keep-colours"'
+        in page
+    )
+    assert 'style="--zth-natural-width: 400px"' in page
+
+
+@pytest.mark.parametrize("metadata", [{}, {"alt": ""}, {"alt": ["one", "two"]}])
+def test_a_figure_without_exactly_one_description_fails_with_the_cell(metadata):
+    notebook = _notebook(_figure_cell([_png(10, 10)], **metadata))
+    with pytest.raises(ValueError, match=r"nb.ipynb, cell 0: 1 figure\(s\)"):
+        site_pages.figures(notebook, "nb.ipynb")
+
+
+def test_every_published_figure_has_a_description():
+    for path in sorted((ROOT / "tutorials").glob("[0-9][0-9]_*.ipynb")):
+        notebook = json.loads(path.read_text(encoding="utf-8"))
+        for figure in site_pages.figures(notebook, path.name).values():
+            assert len(figure.alt) > 40, f"{path.name}: {figure.alt!r} is too short to describe"
+
+
+def test_prompts_copy_text_and_outputs_are_kept_out_of_search():
+    page = (
+        '<div class="jp-InputPrompt jp-InputArea-prompt">In [2]:</div>'
+        '<div class="zeroclipboard-container"><span>Copied!</span></div>'
+        '<div class="clipboard-copy-txt" id="cell-2">x = 1</div>'
+        '<div class="jp-OutputArea jp-Cell-outputArea">3</div>'
+        '<div class="jp-RenderedMarkdown">prose</div>'
+    )
+    marked = site_pages.exclude_from_search(page)
+    assert marked.count('data-search-exclude="true"') == 4
+    assert '<div class="jp-RenderedMarkdown">prose</div>' in marked
+
+
+def test_math_is_found_in_markdown_cells_only():
+    def markdown(text: str) -> dict:
+        return {"cell_type": "markdown", "source": text}
+
+    code = {"cell_type": "code", "source": "price = '$5 and $6'"}
+    assert site_pages.notebook_has_math(_notebook(markdown("the loss $L$ falls")))
+    assert site_pages.notebook_has_math(_notebook(markdown("$$\\sum_i x_i$$")))
+    assert not site_pages.notebook_has_math(_notebook(markdown("no formulas here"), code))
+
+
+def test_the_notebook_stylesheet_keeps_only_rules_the_pages_can_match():
+    css = (
+        "/* c */:root{--used:1px;--unused:2px;--chain:var(--gone)}"
+        ".jupyter-wrapper .jp-Cell{margin:var(--used)}"
+        ".jupyter-wrapper .bp3-dialog{color:red}"
+        ".jp-Cell:not(.jp-mod-active){opacity:.5}"
+        "@media (max-width:10px){.bp3-menu{x:y}.jp-Cell{a:b}}"
+        "@media print{.bp3-menu{x:y}}"
+        "@font-face{font-family:X;src:url('data:font/woff;base64,AA==')}"
+    )
+    used = notebook_css.classes_in('<div class="jupyter-wrapper"><p class="jp-Cell x">')
+    purged = notebook_css.drop_unused_variables(notebook_css.purge(css, used))
+    assert "bp3" not in purged and "print" not in purged
+    assert ".jupyter-wrapper .jp-Cell{margin:var(--used)}" in purged
+    assert ".jp-Cell:not(.jp-mod-active){opacity:.5}" in purged
+    assert "@media (max-width:10px){.jp-Cell{a:b}}" in purged
+    assert "@font-face" in purged
+    assert "--used:1px" in purged and "--unused" not in purged and "--chain" not in purged
