@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import time
@@ -49,6 +50,7 @@ def main() -> None:
     parser.add_argument("--steps", type=int, default=5000)
     args = parser.parse_args()
     names = str(data_path("names.txt"))
+    load = os.getloadavg()[0]  # other work on the machine slows the training times below
     rows, transcript = [], ""
     for model in MODELS:
         out = ROOT / "build" / "cli" / model
@@ -80,7 +82,8 @@ def main() -> None:
             [
                 header,
                 f"Measured by `tools/cli_showcase.py` on {time.strftime('%Y-%m-%d')}, on "
-                f"{machine}, {args.steps:,} steps of batch 32 per model, default hyperparameters:",
+                f"{machine} (load average {load:.1f} when it started), {args.steps:,} steps of "
+                "batch 32 per model, default hyperparameters:",
                 "",
                 "| model | parameters | best checkpoint at step | val loss | training time | "
                 "samples (`--seed 1`, new words only) |",
