@@ -81,15 +81,6 @@
       src: (img.currentSrc || img.src).slice(0, 60),
       alt: img.getAttribute("alt"),
     })),
-    // one sample per highlighting class and kind of block: thousands of spans, a few colours
-    code: Array.from(
-      new Map(
-        Array.from(document.querySelectorAll(".md-content .highlight-ipynb span[class], " +
-                                             ".md-content .highlight span[class]"))
-          .filter((span) => span.textContent.trim() && span.getClientRects().length > 0)
-          .map((span) => [`${span.closest(".highlight-ipynb") ? "notebook" : "code"} .${span.className}`, span]),
-      ),
-    ).map(([token, span]) => ({ token, contrast: contrast(span) })),
     buttons: Array.from(document.querySelectorAll(".md-content .md-button"))
       .filter(visible)
       .map((button) => ({ label: label(button), contrast: contrast(button) })),

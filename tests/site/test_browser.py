@@ -156,36 +156,22 @@ def readability_problems(measured: dict) -> list[str]:
     for button in measured["buttons"]:
         if button["contrast"] < MIN_CONTRAST:
             problems.append(f"button {button['label']!r} at {button['contrast']:.2f}:1 contrast")
-    for token in measured["code"]:
-        if token["contrast"] < MIN_CONTRAST:
-            problems.append(f"code colour {token['token']!r} at {token['contrast']:.2f}:1 contrast")
     return problems
 
 
-def _axe_violations(page, scheme: str) -> list[dict]:
-    """Serious and critical axe-core violations not on the allowed list.
-
-    axe's colour-contrast rule inspects every highlighted token of every code block, which takes
-    most of a minute on a lecture page; code colours are checked by ``readability.js`` instead
-    (one sample per token class), and axe checks the contrast of everything else. In the dark
-    scheme only contrast is checked again: nothing else changes with the scheme."""
+def _axe_violations(page) -> list[dict]:
+    """Serious and critical axe-core violations not on the allowed list."""
     from axe_playwright_python.sync_playwright import Axe
 
-    axe = Axe()
-    code = {"exclude": [[".highlight-ipynb"], [".highlight"]]}
-    runs = [axe.run(page, context=code, options={"runOnly": ["color-contrast"]})]
-    if scheme == "light":
-        others = {"rules": {"color-contrast": {"enabled": False}}}
-        runs.append(axe.run(page, options={"resultTypes": ["violations"], **others}))
+    results = Axe().run(page).response
     return [
         v
-        for run in runs
-        for v in run.response["violations"]
+        for v in results["violations"]
         if v["impact"] in ("serious", "critical") and v["id"] not in AXE_ALLOWED
     ]
 
 
-def _measure(visit: Visit, path: str, axe_scheme: str | None) -> tuple[dict, list[str]]:
+def _measure(visit: Visit, path: str, with_axe: bool) -> tuple[dict, list[str]]:
     """Every number for one page in one viewport and scheme, and the problems they show."""
     page = visit.page
     lecture = path.startswith("tutorials/")
@@ -213,12 +199,9 @@ def _measure(visit: Visit, path: str, axe_scheme: str | None) -> tuple[dict, lis
         "buttons_min_contrast": round(min(b["contrast"] for b in measured["buttons"]), 2)
         if measured["buttons"]
         else None,
-        "code_min_contrast": round(min(t["contrast"] for t in measured["code"]), 2)
-        if measured["code"]
-        else None,
     }
-    if axe_scheme:
-        violations = _axe_violations(page, axe_scheme)
+    if with_axe:
+        violations = _axe_violations(page)
         numbers["axe_serious_critical"] = len(violations)
         problems += [
             f"axe {v['impact']} {v['id']}: {len(v['nodes'])} element(s), e.g. "
@@ -232,7 +215,6 @@ def _switch_scheme(page) -> None:
     """Material's light/dark toggle: the same page, already measured in light, shown in dark."""
     page.click("label[for='__palette_1']")
     page.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
-    page.wait_for_timeout(500)  # Material fades colours in: measure them once they have settled
 
 
 def test_every_page_is_readable_at_both_sizes_in_both_schemes(browser, site_url, site_pages):
@@ -247,8 +229,7 @@ def test_every_page_is_readable_at_both_sizes_in_both_schemes(browser, site_url,
                     if scheme == "dark":
                         _switch_scheme(visit.page)
                     where = f"{path or '/'} [{viewport}, {scheme}]"
-                    axe = scheme if viewport == "1366x900" else None
-                    numbers, problems = _measure(visit, path, axe)
+                    numbers, problems = _measure(visit, path, with_axe=viewport == "1366x900")
                     report[where] = numbers
                     failures += [f"{where}: {problem}" for problem in problems]
                     visit.problems.clear()  # reported once, with the light measurement
@@ -332,13 +313,12 @@ BAD_PAGE = f"""<html><body><div class="md-content" style="width: 700px">
 <mjx-math style="display: inline-block; width: 1200px">x</mjx-math></mjx-container></div>
 <a class="md-button" style="color: #999; background: #fff">Download</a>
 <img src="{WIDE_FIGURE}" alt="">
-<div class="highlight"><pre><span class="c1" style="color: #aaa"># pale</span></pre></div>
 </div></body></html>"""
 
 
 def test_the_readability_checks_bite(browser, tmp_path):
-    """A shrunk figure, a cut-off formula, placeholder and empty alt, a pale button, a pale code
-    colour: each is reported with its number."""
+    """A shrunk figure, a cut-off formula, placeholder and empty alt, a pale button: each is
+    reported with its number."""
     (tmp_path / "index.html").write_text(BAD_PAGE)
     with _serve(tmp_path) as url, _visit(browser, url, url) as visit:
         problems = readability_problems(visit.page.evaluate(MEASURE))
@@ -346,7 +326,6 @@ def test_the_readability_checks_bite(browser, tmp_path):
     assert "display formula cut off: 'x'" in problems
     assert sum("image without a real alt text" in p for p in problems) == 2
     assert "button 'Download' at 2.85:1 contrast" in problems
-    assert "code colour 'code .c1' at 2.32:1 contrast" in problems
 
 
 def test_search_loads_its_index_when_opened_and_finds_lectures(browser, site, site_url):
