@@ -664,14 +664,25 @@ def addition_run(task, steps, log=print, seed=1337):
     return model, test_set, task.accuracy(model, test_set), seconds
 
 
-# %% tags=["solution", "tolerance-loss"]
-adder, test_set, accuracy, seconds = addition_run(task, 2_000)
+# %% tags=["solution"]
+evaluations = []  # the log lines, "step N: train loss ..., val loss ...", kept to read the curve
+adder, test_set, accuracy, seconds = addition_run(task, 2_000, log=evaluations.append)
+val = [float(line.rsplit(" ", 1)[1]) for line in evaluations]  # one every 250 steps
 
 # %% [markdown] tags=["solution"]
 # The "val" loss is the loss on the answers of test problems. It falls fast from ln 12 = 2.48
 # (a uniform guess) to a plateau, where the model knows which digits are likely but not how to
 # add, stays there for hundreds of steps, then drops suddenly, when the model finds how to line
-# up the digits, and ends near zero:
+# up the digits, and ends near zero. *When* the drop comes is fragile: it is a sudden
+# transition, and on two machines whose float rounding differs this same seeded run left the
+# plateau at different steps. So the page prints the curve's shape, asserted, not every step:
+
+# %% tags=["solution", "tolerance-loss"]
+plateau = [v for v in val[1:] if 1.5 < v < 1.9]  # above the answer, below the uniform guess
+assert len(plateau) >= 2, "on the plateau for at least two evaluations (250 steps apart)"
+assert val[-1] < 0.01
+print(f"val loss {val[0]:.4f} at step 0, on the plateau (1.5 to 1.9) at two evaluations or more,")
+print(f"{val[-1]:.4f} after 2,000 steps")
 
 # %% tags=["solution", "tolerance-accuracy", "headline"]
 print(f"EX2, 3-digit addition: {accuracy:.1%} of 1,000 unseen problems right ({seconds:.0f} s)")

@@ -194,6 +194,7 @@ def test_build_records_where_the_notebook_ran(project):
         "machine"
     ]
     assert machine["cores"] >= 1 and machine["cpu"] and machine["python"].startswith("3.")
+    assert machine["simd"] in {"avx512f", "avx2", "avx", "none"}
     assert "torch" not in machine, "the demo never imports torch, so no torch facts"
 
 
