@@ -58,6 +58,8 @@ STYLE = re.compile(r"<style[^>]*>(.*?)</style>", re.DOTALL)
 RUN_IT_YOURSELF = "<!-- run-it-yourself -->"
 _styles: dict[str, str] = {}
 _notebook_classes: set[str] = set()
+# each lecture page's notebook, read once in on_page_content and used again in on_page_context
+_notebooks: dict[str, dict] = {}
 _command = {"name": "build"}
 
 
@@ -165,6 +167,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         page.meta["math"] = 'class="arithmatex"' in html
         return html
     notebook = json.loads(Path(page.file.abs_src_path).read_text(encoding="utf-8"))
+    _notebooks[page.file.abs_src_path] = notebook
     name = Path(page.file.src_uri).name
     try:
         html = site_pages.describe_figures(html, site_pages.figures(notebook, name), name)
@@ -261,7 +264,7 @@ def results_markdown() -> str:
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
     """Give a lecture page's template its execution date and run time (for the page header)."""
     if _is_notebook(page):
-        notebook = json.loads(Path(page.file.abs_src_path).read_text(encoding="utf-8"))
+        notebook = _notebooks.pop(page.file.abs_src_path)
         page.meta["execution"] = notebook["metadata"].get("zero_to_hero", {})
         page.meta["machine"] = machine_description(page.meta["execution"].get("machine", {}))
         page.meta["lecture"] = config.extra.get("lectures", {}).get(Path(page.file.name).stem, {})
