@@ -38,6 +38,7 @@ import hashlib
 import importlib.metadata
 import json
 import multiprocessing
+import os
 import sys
 import time
 from pathlib import Path
@@ -68,6 +69,12 @@ GENERATED_PAGES = {
 GENERATED_HEADER = "<!-- written by a script; inputs_sha256: {} -->"
 # The kernel itself formats every output (reprs, figures), whatever the notebook imports.
 KERNEL_DISTRIBUTIONS = ("ipykernel",)
+# The same float code on every x86 machine with AVX2 or more: torch's own kernels, MKL (matmuls)
+# and oneDNN pick their code path by the CPU, and AVX2 and AVX-512 paths add in different orders,
+# so a model trained on one machine ends up a few percent away from the same model trained on
+# another (seen in CI: a WaveNet statistic 0.651 here, 0.702 there). Pinned to AVX2 paths, every
+# such machine computes the same floats; a machine without AVX2 falls back and may differ.
+KERNEL_ENV = {"ATEN_CPU_CAPABILITY": "avx2", "MKL_CBWR": "AVX2", "ONEDNN_MAX_CPU_ISA": "AVX2"}
 
 # Run in the kernel after the last cell: where the notebook ran. torch is reported only when
 # the notebook imported it; the thread count is the one its last cell left.
@@ -87,6 +94,7 @@ if "torch" in _sys.modules:
     _torch = _sys.modules["torch"]
     _facts["torch"] = _torch.__version__
     _facts["torch_threads"] = _torch.get_num_threads()
+    _facts["torch_kernels"] = _torch.backends.cpu.get_cpu_capability().lower()
     _facts["device"] = (
         f"cuda ({_torch.cuda.get_device_name()})" if _torch.cuda.is_available() else "cpu"
     )
@@ -262,9 +270,9 @@ def _digest(parts: list[bytes], sources: list[str], package: Path, lock: Path) -
 def inputs_sha256(nb: nbformat.NotebookNode, package: Path = PACKAGE, lock: Path = LOCK) -> str:
     """Hash of everything that can change a notebook's outputs: its code cells and the tags that
     steer their comparison, the code of the package modules they import (comments and
-    docstrings left out), and the pinned versions of the distributions that run in the kernel.
-    Markdown, other tags, and pins of tools that never run in the kernel (linters, the test
-    runner, the site generator) are left out."""
+    docstrings left out), the pinned versions of the distributions that run in the kernel, and
+    the kernel's float code paths (``KERNEL_ENV``). Markdown, other tags, and pins of tools that
+    never run in the kernel (linters, the test runner, the site generator) are left out."""
     code = [cell for cell in nb.cells if cell.cell_type == "code"]
     parts = []
     for cell in code:
@@ -273,6 +281,7 @@ def inputs_sha256(nb: nbformat.NotebookNode, package: Path = PACKAGE, lock: Path
             source = downloads.with_repository(source, "")  # the address changes no output
         parts.append(b"cell\0" + source.encode() + b"\0")
         parts.append(b"tags\0" + json.dumps(_steering_tags(cell)).encode() + b"\0")
+    parts.append(b"env\0" + json.dumps(KERNEL_ENV, sort_keys=True).encode() + b"\0")
     return _digest(parts, [cell.source for cell in code], package, lock)
 
 
@@ -319,7 +328,7 @@ def execute(nb: nbformat.NotebookNode, cwd: Path) -> tuple[float, dict]:
         record_timing=False,
     )
     try:
-        client.execute()
+        client.execute(env={**os.environ, **KERNEL_ENV})
     finally:
         probe = nb.cells.pop()
     seconds = time.perf_counter() - start

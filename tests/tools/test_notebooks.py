@@ -198,6 +198,18 @@ def test_build_records_where_the_notebook_ran(project):
     assert "torch" not in machine, "the demo never imports torch, so no torch facts"
 
 
+def test_the_kernel_runs_on_the_pinned_float_code_paths(project, monkeypatch):
+    project.write_text(TUTORIAL + '\n# %%\nimport os\n\nprint(os.environ["ATEN_CPU_CAPABILITY"])\n')
+    monkeypatch.delenv("ATEN_CPU_CAPABILITY", raising=False)
+    build(project)
+    nb = nbformat.read(project.with_suffix(".ipynb"), as_version=4)
+    assert nb.cells[-1].outputs[0].text == notebooks.KERNEL_ENV["ATEN_CPU_CAPABILITY"] + "\n"
+    assert problems(project) == []
+    pins = {**notebooks.KERNEL_ENV, "MKL_CBWR": "COMPATIBLE"}
+    monkeypatch.setattr(notebooks, "KERNEL_ENV", pins)
+    assert any("stale" in p for p in problems(project)), "another float code path: re-execute"
+
+
 def test_verify_command_reports_and_exits_non_zero_on_a_mismatch(project, capsys):
     build(project)
     ipynb = project.with_suffix(".ipynb")
