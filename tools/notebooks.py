@@ -208,8 +208,17 @@ def package_files(sources: list[str], package: Path = PACKAGE) -> list[Path]:
 
 def code_fingerprint(source: str) -> str:
     """The code of a Python file without what cannot run: comments, blank lines, layout and
-    docstrings vanish (the AST keeps none of them), so editing those keeps notebooks fresh."""
+    docstrings vanish (the AST keeps none of them), so editing those keeps notebooks fresh. In a
+    module with ``from __future__ import annotations`` the type hints of functions are never
+    evaluated either, so a typing fix leaves notebooks fresh; class-level annotations stay,
+    since a dataclass reads them to find its fields."""
     tree = ast.parse(source)
+    postponed = any(
+        isinstance(node, ast.ImportFrom)
+        and node.module == "__future__"
+        and any(alias.name == "annotations" for alias in node.names)
+        for node in tree.body
+    )
     for node in ast.walk(tree):
         body = getattr(node, "body", None)
         if (
@@ -220,6 +229,14 @@ def code_fingerprint(source: str) -> str:
             and isinstance(body[0].value.value, str)
         ):
             node.body = body[1:] or [ast.Pass()]
+        if postponed and isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            node.returns = None
+            for arg in ast.walk(node.args):
+                if isinstance(arg, ast.arg):
+                    arg.annotation = None
+            for inner in ast.walk(node):
+                if isinstance(inner, ast.AnnAssign):  # a local's hint is never evaluated
+                    inner.annotation = ast.Constant(None)
     return ast.dump(tree)
 
 

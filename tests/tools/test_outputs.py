@@ -226,6 +226,19 @@ def test_comments_and_docstrings_in_the_package_keep_notebooks_fresh(package_cop
     assert notebooks.inputs_sha256(nb, package_copy) != before
 
 
+def test_type_hints_of_functions_keep_notebooks_fresh_but_dataclass_fields_do_not(package_copy):
+    nb = notebooks.read_source(TUTORIALS / "07_gpt.py")
+    before = notebooks.inputs_sha256(nb, package_copy)
+    model = package_copy / "gpt" / "model.py"
+    source = model.read_text(encoding="utf-8")
+    assert "from __future__ import annotations" in source and ") -> torch.Tensor:" in source
+    model.write_text(source.replace(") -> torch.Tensor:", ") -> typing.Any:"))
+    assert notebooks.inputs_sha256(nb, package_copy) == before, "hints never run"
+    assert "    n_embd: int" in source, "the config is a dataclass whose fields are annotations"
+    model.write_text(source.replace("    n_embd: int", "    n_embd: typing.ClassVar[int]", 1))
+    assert notebooks.inputs_sha256(nb, package_copy) != before, "a dataclass reads them"
+
+
 def _hashes(lock: Path) -> dict[str, str]:
     return {
         py.stem: notebooks.inputs_sha256(notebooks.read_source(py), lock=lock)
