@@ -399,14 +399,30 @@ class AssigningValue(Value):
 
 a = AssigningValue(3.0, label="a")
 b = a + a
+b.label = "b"
 b.backward()
 print("with  = : a.grad =", a.grad)
+assert a.grad == 1.0  # wrong: b = 2a, so db/da is 2
+
+# %% [markdown]
+# The drawing shows the problem: both inputs of the `+` node are the same box `a` (its two edges
+# coincide, so one arrow is drawn), and with `=` the second input's gradient replaced the first's,
+# so `a` shows grad 1.
+
+# %% tags=["scroll-output"] alt="Computation graph drawn left to right: a single leaf a = 3 feeds a + node twice, giving b = 6. With the assigning backward, grad of b is 1 and grad of a is 1, which is wrong."
+draw_graph(b)
+
+# %% [markdown]
+# With `+=`, each edge adds its share, and `a` gets $1 + 1 = 2$:
+
+# %% tags=["scroll-output"] alt="Computation graph drawn left to right: the same graph, a = 3 feeding a + node twice into b = 6, with the accumulating backward: grad of b is 1 and grad of a is 2, the correct derivative of 2a."
 a = Value(3.0, label="a")
 b = a + a
 b.label = "b"
 b.backward()
 print("with += : a.grad =", a.grad)
 assert a.grad == 2.0
+draw_graph(b)
 
 # %% [markdown]
 # The multivariable chain rule says: when a value feeds several uses, its gradient is the *sum*
@@ -513,6 +529,87 @@ assert math.isclose(to.item(), o.data, rel_tol=1e-12)
 # float32 and converted them with `.double()` afterwards; creating them as float64 gives
 # 0.7071067811865476 = $1/\sqrt 2$.)
 #
+# ### Where PyTorch keeps tanh's backward
+#
+# PyTorch's `tanh` is the same idea at scale: the forward call records a node in the graph, and
+# that node knows the local derivative. The node is the tensor's `grad_fn`:
+
+# %%
+print(type(to.grad_fn).__name__, "<-", [type(fn).__name__ for fn, _ in to.grad_fn.next_functions])
+assert type(to.grad_fn).__name__ == "TanhBackward0"
+
+# %% [markdown]
+# Its backward formula is not hand-written in Python. In PyTorch's source,
+# `tools/autograd/derivatives.yaml` pairs each operator with the derivative of each input, and a
+# code generator writes the C++ graph nodes (`TanhBackward0`) from it. A copy of that file ships
+# with PyTorch in the `torchgen` package, so we can read the entry for `tanh`:
+
+# %%
+from pathlib import Path
+
+import torchgen
+
+yaml_path = Path(torchgen.__file__).parent / "packaged" / "autograd" / "derivatives.yaml"
+lines = yaml_path.read_text().splitlines()
+start = lines.index("- name: tanh(Tensor self) -> Tensor")
+print("\n".join(lines[start : start + 3]))
+assert lines[start + 1].strip() == "self: tanh_backward(grad, result)"
+
+# %% [markdown]
+# `self: tanh_backward(grad, result)` says: the gradient of the input is computed from the incoming
+# gradient and the forward's *result* $t$, exactly like our `_backward`, which reused `t` to form
+# $(1 - t^2) \cdot$ `out.grad`. `tanh_backward` is itself an operator we can call; it agrees
+# with $1 - t^2$ to rounding (it computes $\text{grad} \cdot (1 - t^2)$ in its own order):
+
+# %%
+t = to.detach()
+print("tanh_backward:", torch.ops.aten.tanh_backward(torch.ones_like(t), t).item())
+print("1 - t**2:     ", (1 - t**2).item())
+assert torch.allclose(torch.ops.aten.tanh_backward(torch.ones_like(t), t), 1 - t**2)
+
+# %% [markdown]
+# ### A new operation in PyTorch
+#
+# To add our own operation to PyTorch's autograd, without touching C++, subclass
+# `torch.autograd.Function` and write two static methods: `forward` computes the output and saves
+# what backward will need (`ctx.save_for_backward`); `backward` receives the gradient of the output
+# and returns the gradient of each input. Here is our tanh, written that way:
+
+
+# %%
+class MyTanh(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        t = torch.tanh(x)
+        ctx.save_for_backward(t)
+        return t
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (t,) = ctx.saved_tensors
+        return (1 - t**2) * grad_output
+
+
+# %% [markdown]
+# `torch.autograd.gradcheck` compares the gradients our `backward` returns with finite differences
+# of `forward` (it needs float64, where the differences are accurate), and the neuron through
+# `MyTanh.apply` gives the same gradients as through `torch.tanh`:
+
+# %%
+torch.manual_seed(0)
+xcheck = torch.randn(5, dtype=torch.double, requires_grad=True)
+print("gradcheck:", torch.autograd.gradcheck(MyTanh.apply, (xcheck,)))
+
+for t in [tx1, tx2, tw1, tw2, tb]:
+    t.grad = None
+my_o = MyTanh.apply(tx1 * tw1 + tx2 * tw2 + tb)
+my_o.backward()
+print("o", my_o.item(), "grad_fn", type(my_o.grad_fn).__name__)
+for name, t in [("x1", tx1), ("x2", tx2), ("w1", tw1), ("w2", tw2)]:
+    assert math.isclose(t.grad.item(), split_grads[name], abs_tol=1e-6)
+assert my_o.item() == to.item()
+
+# %% [markdown]
 # ## 9. A neural-network library
 #
 # A neuron holds weights and a bias; a layer is a list of neurons that all see the same inputs; a
@@ -876,10 +973,104 @@ assert forward_error < 1e-4 and central_error < forward_error
 # %% [markdown]
 # ### E3: softmax and the negative log-likelihood with Value
 #
-# With the package's `Value` (which has `exp`, `log`, division and the reflected operators), compute
-# the softmax of the logits $[0, 3, -2, 1]$ and the negative log-likelihood of class 3, then
+# Our `Value` has `exp` but no `log`. Write out the class with every operation it needs (the
+# exercise's starting point is the class from the video), add `log`, and use it to compute the
+# softmax of the logits $[0, 3, -2, 1]$ and the negative log-likelihood of class 3, then
 # backpropagate. The exercise's reference: loss 2.1755153626167147 and logit gradients
 # $[0.041772570515350445, 0.8390245074625319, 0.005653302662216329, -0.8864503806400986]$.
+
+# %% [markdown] tags=["solution"]
+# The class of this page, written in one cell as the lecture does at the end, with `log` added:
+# $\frac{d}{dx}\log x = 1/x$.
+
+
+# %% tags=["solution"]
+class Value:
+    def __init__(self, data, _children=(), _op="", label=""):
+        self.data = data
+        self.grad = 0.0
+        self._backward = lambda: None
+        self._prev = tuple(_children)
+        self._op = _op
+        self.label = label
+
+    def __repr__(self):
+        return f"Value(data={self.data})"
+
+    def __add__(self, other):
+        other = other if isinstance(other, Value) else Value(other)
+        out = Value(self.data + other.data, (self, other), "+")
+
+        def _backward():
+            self.grad += 1.0 * out.grad
+            other.grad += 1.0 * out.grad
+
+        out._backward = _backward
+        return out
+
+    def __mul__(self, other):
+        other = other if isinstance(other, Value) else Value(other)
+        out = Value(self.data * other.data, (self, other), "*")
+
+        def _backward():
+            self.grad += other.data * out.grad
+            other.grad += self.data * out.grad
+
+        out._backward = _backward
+        return out
+
+    def __pow__(self, k):
+        assert isinstance(k, int | float), "only int/float powers"
+        out = Value(self.data**k, (self,), f"**{k}")
+
+        def _backward():
+            self.grad += k * self.data ** (k - 1) * out.grad
+
+        out._backward = _backward
+        return out
+
+    def __radd__(self, other):  # other + self
+        return self + other
+
+    def __rmul__(self, other):  # other * self
+        return self * other
+
+    def __truediv__(self, other):  # self / other
+        return self * other**-1
+
+    def __neg__(self):  # -self
+        return self * -1
+
+    def __sub__(self, other):  # self - other
+        return self + (-other)
+
+    def exp(self):
+        out = Value(math.exp(self.data), (self,), "exp")
+
+        def _backward():
+            self.grad += out.data * out.grad  # d/dx e^x = e^x
+
+        out._backward = _backward
+        return out
+
+    def log(self):
+        out = Value(math.log(self.data), (self,), "log")
+
+        def _backward():
+            self.grad += (1 / self.data) * out.grad  # d/dx log x = 1/x
+
+        out._backward = _backward
+        return out
+
+    def backward(self):
+        self.grad = 1.0
+        for node in reversed(build_topo(self)):
+            node._backward()
+
+
+# %% [markdown] tags=["solution"]
+# Softmax exponentiates the logits and normalises them; the loss is minus the log of the correct
+# class's probability. `sum` starts from the integer 0, which `__radd__` handles.
 
 
 # %% tags=["solution"]
@@ -889,7 +1080,7 @@ def softmax(logits):
     return [c / denominator for c in counts]
 
 
-logits = [micrograd.Value(x) for x in [0.0, 3.0, -2.0, 1.0]]
+logits = [Value(x) for x in [0.0, 3.0, -2.0, 1.0]]
 probs = softmax(logits)
 nll = -probs[3].log()
 nll.backward()
@@ -899,6 +1090,23 @@ print("logit gradients:", logit_grads)
 assert math.isclose(nll.data, 2.1755153626167147, rel_tol=1e-12)
 reference = [0.041772570515350445, 0.8390245074625319, 0.005653302662216329, -0.8864503806400986]
 assert all(math.isclose(x, y, rel_tol=1e-9) for x, y in zip(logit_grads, reference))
+
+# %% [markdown] tags=["solution"]
+# `exp` and `log` on their own, against `torch.autograd` at a few points ($y = \log x + e^x$):
+
+# %% tags=["solution"]
+for x0 in [0.5, 1.0, 2.5]:
+    x = Value(x0)
+    y = x.log() + x.exp()
+    y.backward()
+    tx = torch.tensor(x0, dtype=torch.double, requires_grad=True)
+    ty = torch.log(tx) + torch.exp(tx)
+    ty.backward()
+    print(
+        f"x = {x0}: ours {y.data:.6f}, grad {x.grad:.6f}; torch {ty.item():.6f}, grad {tx.grad.item():.6f}"
+    )
+    assert math.isclose(y.data, ty.item(), rel_tol=1e-12)
+    assert math.isclose(x.grad, tx.grad.item(), rel_tol=1e-12)
 
 # %% [markdown] tags=["solution"]
 # The gradient is $p_i - [i = 3]$: each logit is pushed down by its probability and the correct one
