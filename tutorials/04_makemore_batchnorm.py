@@ -56,14 +56,13 @@ except ModuleNotFoundError:
 print(f"zero_to_hero {zero_to_hero.__version__}")
 
 # %%
-import inspect
 import math
 import time
 
 import matplotlib.pyplot as plt
 import torch
 import torch.nn.functional as F
-from IPython.display import Code, display
+from IPython.display import display
 
 from zero_to_hero.data import load_names
 from zero_to_hero.makemore import dataset_splits
@@ -266,25 +265,70 @@ plt.show()
 # 0.2 was picked by eye. The principled number: if the inputs have unit variance, the output of
 # `x @ w` has variance equal to `fan_in` (the number of inputs added up) times the variance of `w`.
 # So weights with standard deviation $1/\sqrt{\text{fan_in}}$ keep the activations at unit
-# scale:
+# scale. The lecture's demonstration: 1,000 examples `x` of 10 unit-gaussian inputs, multiplied by
+# a `(10, 200)` weight matrix drawn at three scales:
 
-# %%
+# %% alt="Two histograms. Left: x, a unit bell shape between about -3 and 3. Right: y = x @ w for three weight scales, drawn as outlines: with w ~ N(0, 1) a wide bell reaching beyond +/-10; with w ~ N(0, 1/fan_in) a bell as wide as x's; with w ~ N(0, 0.2^2) a narrower bell."
 gk = torch.Generator().manual_seed(2147483647)
-x = torch.randn(1000, 10, generator=gk)
-for scale, label in [(1.0, "w ~ N(0, 1)"), (10**-0.5, "w ~ N(0, 1/fan_in)")]:
-    w = torch.randn(10, 200, generator=gk) * scale
-    print(f"{label:20s}: x std {x.std():.3f} -> (x @ w) std {(x @ w).std():.3f}")
+x = torch.randn(1000, 10, generator=gk)  # (1000, 10)
+ys = {}
+for scale, label in [
+    (1.0, "w ~ N(0, 1)"),
+    (10**-0.5, "w ~ N(0, 1/fan_in)"),
+    (0.2, "w ~ N(0, 0.2^2)"),
+]:
+    w = torch.randn(10, 200, generator=gk) * scale  # (10, 200)
+    ys[label] = x @ w  # (1000, 200)
+    print(f"{label:20s}: x std {x.std():.3f} -> (x @ w) std {ys[label].std():.3f}")
+assert 2.8 < ys["w ~ N(0, 1)"].std() < 3.5  # sqrt(10) = 3.16
+assert 0.9 < ys["w ~ N(0, 1/fan_in)"].std() < 1.1
+assert ys["w ~ N(0, 0.2^2)"].std() < 0.8  # 0.2 * sqrt(10) = 0.63
+fig, axes = plt.subplots(1, 2, figsize=(10, 3))
+axes[0].hist(x.view(-1).tolist(), 50, density=True)
+axes[0].set_title("x")
+for label, y in ys.items():
+    axes[1].hist(y.view(-1).tolist(), 50, density=True, histtype="step", lw=1.5, label=label)
+axes[1].set_title("y = x @ w")
+axes[1].legend(fontsize=8)
+plt.show()
 
 # %% [markdown]
+# The histograms show it: with unit-variance weights `y` is about $\sqrt{10} \approx 3.2$ times
+# wider than `x`, with weights of standard deviation 0.2 it is narrower, and with
+# $1/\sqrt{\text{fan_in}}$ it has the same width as `x`. Stack many such layers and the first
+# case explodes, the second vanishes, only the third stays put.
+#
 # Tanh squashes, so each tanh layer shrinks the activations a little, and a **gain** on top of
 # $1/\sqrt{\text{fan-in}}$ compensates. Kaiming He et al. (2015) derive $\sqrt 2$ for ReLU, which
-# zeroes half its inputs; for tanh, PyTorch's `torch.nn.init.calculate_gain("tanh")` recommends
-# 5/3, which `torch.nn.init.kaiming_normal_(w, nonlinearity="tanh")` applies. For our `W1` with
-# fan-in 30:
+# zeroes half its inputs; their paper says nothing about tanh. The 5/3 for tanh is PyTorch's:
+# `torch.nn.init.calculate_gain` has a table of recommended gains, and its entry for tanh, 5/3, is
+# given there without a derivation: an empirical choice that keeps activations of a tanh stack
+# stable (section 7 measures it), not a result of the He paper. `torch.nn.init.kaiming_normal_`
+# applies these gains:
 
 # %%
+for nonlinearity in ["linear", "tanh", "relu"]:
+    print(f"calculate_gain({nonlinearity!r}) = {torch.nn.init.calculate_gain(nonlinearity):.4f}")
+assert torch.nn.init.calculate_gain("tanh") == 5 / 3
+assert torch.nn.init.calculate_gain("relu") == 2**0.5
 kaiming = (5 / 3) / 30**0.5
 print(f"W1 scale (5/3)/sqrt(30) = {kaiming:.4f}")
+
+# %% [markdown]
+# One trap when calling `kaiming_normal_` on our weights: PyTorch stores a layer's weight as
+# `(fan_out, fan_in)` and its default `mode="fan_in"` reads the fan-in from the *second*
+# dimension. Our `W1` is `(30, 200)`, `(fan_in, fan_out)`, so the default divides by
+# $\sqrt{200}$; `mode="fan_out"` gives our 0.3043:
+
+# %%
+for mode in ["fan_in", "fan_out"]:
+    w = torch.empty(30, 200)  # our W1's shape: (fan_in, fan_out)
+    torch.nn.init.kaiming_normal_(w, mode=mode, nonlinearity="tanh", generator=gk)
+    print(f"kaiming_normal_(W1, mode={mode!r}): std {w.std():.4f}")
+    if mode == "fan_out":
+        assert abs(w.std() - kaiming) < 0.01
+    else:
+        assert abs(w.std() - (5 / 3) / 200**0.5) < 0.01
 
 # %% [markdown]
 # In a two-layer network this hardly matters, and modern networks are far less sensitive to it
@@ -370,6 +414,79 @@ assert log["fix softmax confidently wrong"][1] < log["original"][1]
 assert log["fix tanh layer too saturated"][1] < log["fix softmax confidently wrong"][1]
 
 # %% [markdown]
+# ### Why is the BatchNorm stage the worst of the last three?
+#
+# In our 50,000-step log, adding BatchNorm *raises* the val loss over Kaiming init. Three
+# measurements on the BatchNorm network just trained (the last stage of the loop, still in `p`)
+# locate the cause. First, the running statistics: are they a poor estimate of the training set's?
+# We measure the training set's own mean and std (the "calibration" of section 5) and evaluate
+# with those instead:
+
+# %% tags=["tolerance-loss"]
+with torch.no_grad():
+    hpreact = hidden_preactivation(p, Xtr)
+    calibrated = {"mean": hpreact.mean(0, keepdim=True), "std": hpreact.std(0, keepdim=True)}
+calibrated_log = (split_loss(p, Xtr, Ytr, calibrated), split_loss(p, Xdev, Ydev, calibrated))
+print(
+    f"running statistics:    train {log['add BatchNorm'][0]:.4f}  val {log['add BatchNorm'][1]:.4f}"
+)
+print(f"calibrated statistics: train {calibrated_log[0]:.4f}  val {calibrated_log[1]:.4f}")
+assert abs(calibrated_log[1] - log["add BatchNorm"][1]) < 0.005
+assert log["add BatchNorm"][0] > max(log["Kaiming init"][0], log["fix tanh layer too saturated"][0])
+assert log["add BatchNorm"][1] > log["Kaiming init"][1]
+
+# %% [markdown]
+# The same to within a thousandth: the running estimates are well calibrated, and the problem is
+# in the network itself. Its *training* loss is also the highest of the three: it fits the training
+# set less well, so this is not overfitting. What differs is what the network sees while it
+# trains: not the training set's statistics but those of each batch of 32, which are noisy.
+# How noisy, and what does the noise cost? We draw 200 batches of 32, measure how far each
+# neuron's batch mean and std fall from the training set's, and evaluate the trained network on
+# the whole training set with batch statistics, as it was trained, for three batch sizes:
+
+
+# %% tags=["tolerance-loss"]
+@torch.no_grad()
+def batch_statistics_loss(p, X, Y, batch_size, g):
+    """The loss in training mode: every batch normalised with its own mean and std."""
+    total = 0.0
+    order = torch.randperm(X.shape[0], generator=g)
+    for i in range(0, X.shape[0] - batch_size + 1, batch_size):
+        ix = order[i : i + batch_size]
+        h = hidden_preactivation(p, X[ix])  # (batch_size, 200)
+        h = p["bngain"] * (h - h.mean(0, keepdim=True)) / h.std(0, keepdim=True) + p["bnbias"]
+        logits = torch.tanh(h) @ p["W2"] + p["b2"]
+        total += F.cross_entropy(logits, Y[ix], reduction="sum").item()
+    return total / (X.shape[0] // batch_size * batch_size)
+
+
+gb = torch.Generator().manual_seed(2147483647)
+with torch.no_grad():
+    shifts, scales = [], []
+    for _ in range(200):
+        h = hidden_preactivation(p, Xtr[torch.randint(0, Xtr.shape[0], (32,), generator=gb)])
+        shifts.append(((h.mean(0) - calibrated["mean"]) / calibrated["std"]).abs().mean())
+        scales.append((h.std(0) / calibrated["std"] - 1).abs().mean())
+print(
+    f"batch of 32: mean off by {torch.stack(shifts).mean():.2f} std, std off by {torch.stack(scales).mean():.0%}, per neuron on average"
+)
+noisy = {bs: batch_statistics_loss(p, Xtr, Ytr, bs, gb) for bs in [32, 128, 1024]}
+for bs, loss in noisy.items():
+    print(f"train loss with batch statistics, batches of {bs:4d}: {loss:.4f}")
+print(f"train loss with running statistics (eval mode):    {log['add BatchNorm'][0]:.4f}")
+assert noisy[32] > noisy[128] > noisy[1024] > log["add BatchNorm"][0] - 0.002
+assert noisy[32] - log["add BatchNorm"][0] > 0.015
+
+# %% [markdown]
+# Each batch of 32 moves every neuron's normalisation by a noticeable amount, and the network pays
+# for it: in training mode with batches of 32 its training loss is higher by the amount printed
+# above, shrinking as the batches grow. That noisy loss is the one gradient descent minimises at
+# every step, so the batch noise acts as a regulariser (the "jitter" of section 5) and slows
+# fitting: the network trains against a moving target. Karpathy's 200,000-step log, four times
+# longer than ours, shows where that ends: BatchNorm's training loss still the highest but its val
+# loss as good as the best. The headline run below trains this same network for 200,000 steps.
+
+# %% [markdown]
 # ### The headline run
 #
 # The BatchNorm network, trained as in the lecture: 200,000 steps of batch 32, learning rate 0.1
@@ -385,6 +502,10 @@ print(f"200,000 steps in {time.perf_counter() - start:.1f} s")
 bn_train, bn_val = split_loss(p, Xtr, Ytr, running), split_loss(p, Xdev, Ydev, running)
 print(f"train {bn_train:.4f}  val {bn_val:.4f}   (Karpathy: train 2.0674, val 2.1057)")
 assert bn_val <= 2.12
+print(
+    f"BatchNorm network, val: {log['add BatchNorm'][1]:.4f} after 50,000 steps, {bn_val:.4f} after 200,000"
+)
+assert bn_val < log["add BatchNorm"][1] - 0.01
 
 # %% [markdown]
 # The loss curve, averaged over 1,000 steps, with no hockey stick at the start:
@@ -393,25 +514,237 @@ assert bn_val <= 2.12
 plot_training_curve(lossi)
 
 # %% [markdown]
+# ### A real example: BatchNorm in a ResNet
+#
+# The pattern we just built, a linear map with no bias followed by BatchNorm and a nonlinearity,
+# is how real networks use BatchNorm. In torchvision's ResNet-50, each bottleneck block is three
+# convolutions (1x1, 3x3, 1x1), each followed by `BatchNorm2d`, with a ReLU after the first two and
+# after the residual addition; every convolution is built with `bias=False`. A convolution is a
+# linear layer applied to patches of the image, and `BatchNorm2d` normalises each channel over the
+# batch and both spatial dimensions. The reason for `bias=False` is the one from section 5: a
+# bias is a constant per channel, and the mean subtraction removes it. Here is one conv -> BN ->
+# ReLU stage, built twice from the same weights, once with a bias:
+
+# %%
+import torch.nn as nn
+
+torch.manual_seed(0)
+conv = nn.Conv2d(64, 64, kernel_size=3, padding=1, bias=False)
+conv_with_bias = nn.Conv2d(64, 64, kernel_size=3, padding=1, bias=True)
+with torch.no_grad():
+    conv_with_bias.weight.copy_(conv.weight)
+stage = nn.Sequential(conv, nn.BatchNorm2d(64), nn.ReLU())
+stage_with_bias = nn.Sequential(conv_with_bias, nn.BatchNorm2d(64), nn.ReLU())
+images = torch.randn(8, 64, 14, 14)  # (batch, channels, height, width)
+gap = (stage(images) - stage_with_bias(images)).abs().max().item()
+print(
+    f"bias of the conv: {conv_with_bias.bias.abs().mean():.3f} on average; outputs differ by {gap:.1e}"
+)
+assert gap < 1e-5
+
+# %% [markdown]
+# The bias, of size about 0.02 per channel, changes nothing but the last float bits: BatchNorm's own
+# `beta` does its job.
+#
+# PyTorch's `nn.Linear` does not initialise with a gaussian: its weights (stored as
+# `(fan_out, fan_in)`) and its bias are drawn uniformly from
+# $(-1/\sqrt{\text{fan_in}}, 1/\sqrt{\text{fan_in}})$. A uniform distribution on $(-a, a)$ has
+# standard deviation $a/\sqrt 3$, so this is gain $1/\sqrt 3$ in our terms, smaller than 1.
+# Checked on a fresh layer with our `W1`'s sizes:
+
+# %%
+torch.manual_seed(0)
+linear = nn.Linear(30, 200)
+bound = 1 / 30**0.5
+for name, t in [("weight", linear.weight), ("bias", linear.bias)]:
+    print(f"{name} {tuple(t.shape)}: from {t.min():+.4f} to {t.max():+.4f}, std {t.std():.4f}")
+    assert t.abs().max() <= bound and t.abs().max() > 0.95 * bound
+print(f"1/sqrt(fan_in) = {bound:.4f}; uniform std 1/sqrt(3 fan_in) = {bound / 3**0.5:.4f}")
+assert abs(linear.weight.std() - bound / 3**0.5) < 0.005
+
+# %% [markdown]
+# And `nn.BatchNorm1d`'s arguments, whose defaults its repr prints:
+
+# %%
+bn = nn.BatchNorm1d(200)
+print(bn)
+print(
+    "parameters:",
+    [tuple(t.shape) for t in bn.parameters()],
+    "buffers:",
+    [name for name, _ in bn.named_buffers()],
+)
+print(
+    "affine=False parameters:", list(nn.BatchNorm1d(200, affine=False).parameters()),
+    "| track_running_stats=False running_mean:", nn.BatchNorm1d(200, track_running_stats=False).running_mean,
+)  # fmt: skip
+hbatch = torch.randn(32, 200) * 3 + 5  # a batch whose features have mean 5, std 3
+bn(hbatch)  # one training step: running = (1 - momentum) * running + momentum * batch
+print(
+    f"after one batch: running_mean {bn.running_mean.mean():.3f} (= 0.9 * 0 + 0.1 * 5, about 0.5)"
+)
+assert abs(bn.running_mean - 0.1 * hbatch.mean(0)).max() < 1e-5
+
+# %% [markdown]
+# * `eps` (1e-5) is added to the variance before the square root, so a feature that is constant
+#   over the batch does not divide by zero.
+# * `momentum` (0.1) is the weight of the *new* batch in the running estimates, as printed above.
+#   Our `train_mlp` keeps 0.999 of the old estimate, which is `momentum=0.001` in PyTorch's
+#   convention. With large batches, whose statistics are reliable, 0.1 is fine; with batches of 32
+#   a smaller momentum averages away more noise.
+# * `affine` (True) adds the learnable `weight` and `bias` (our `bngain` and `bnbias`); with
+#   `affine=False` the layer has no parameters at all.
+# * `track_running_stats` (True) keeps the `running_mean` and `running_var` buffers; with False
+#   there are none, and the layer uses the batch's statistics in eval mode too. (The third
+#   buffer, `num_batches_tracked`, counts the updates; it is used when `momentum=None`, which
+#   makes the running estimates plain averages over all batches seen.)
+# * `bias` (True) is newer than the lecture: with `bias=False` an affine layer learns only the
+#   scale.
+#
 # ## 6. PyTorch-ifying the code: layers
 #
 # Deeper networks need structure. `torch.nn` organises a network as **layers**: objects that hold
-# their parameters and compute their output when called. We write our own `Linear`, `BatchNorm1d`
-# and `Tanh` with the same behaviour as `torch.nn`'s (the package's tests check outputs,
-# gradients and running statistics against `torch.nn.Linear` and `torch.nn.BatchNorm1d`, in
-# training and in eval mode). Here is `BatchNorm1d`:
+# their parameters and compute their output when called. The lecture writes its own `Linear`,
+# `BatchNorm1d` and `Tanh` in that style. Like `torch.nn`'s, a `BatchNorm1d` has a `training` flag
+# (batch statistics when training, running ones at inference), two parameters trained by
+# backpropagation (`gamma`, `beta`) and two **buffers** updated by the running average, outside
+# the graph (`torch.no_grad()`). Unlike `torch.nn.Linear`, our weights are stored as
+# `(fan_in, fan_out)` and drawn from the gaussian of section 4. The generator `g` is global, as in
+# the lecture:
+
+# %%
+g = torch.Generator().manual_seed(2147483647)
+
+
+class Linear:
+    def __init__(self, fan_in, fan_out, bias=True):
+        self.weight = torch.randn((fan_in, fan_out), generator=g) / fan_in**0.5  # (fan_in, fan_out)
+        self.bias = torch.zeros(fan_out) if bias else None
+
+    def __call__(self, x):
+        self.out = x @ self.weight  # (batch, fan_in) @ (fan_in, fan_out) -> (batch, fan_out)
+        if self.bias is not None:
+            self.out += self.bias
+        return self.out
+
+    def parameters(self):
+        return [self.weight] + ([] if self.bias is None else [self.bias])
+
+
+class BatchNorm1d:
+    def __init__(self, dim, eps=1e-5, momentum=0.1):
+        self.eps = eps
+        self.momentum = momentum
+        self.training = True
+        # parameters (trained with backprop)
+        self.gamma = torch.ones(dim)
+        self.beta = torch.zeros(dim)
+        # buffers (trained with a running "momentum update")
+        self.running_mean = torch.zeros(dim)
+        self.running_var = torch.ones(dim)
+
+    def __call__(self, x):
+        if self.training:
+            xmean = x.mean(0, keepdim=True)  # (1, dim) batch mean
+            xvar = x.var(0, keepdim=True)  # (1, dim) batch variance
+        else:
+            xmean = self.running_mean
+            xvar = self.running_var
+        xhat = (x - xmean) / torch.sqrt(xvar + self.eps)  # (batch, dim) normalised to unit variance
+        self.out = self.gamma * xhat + self.beta
+        if self.training:
+            with torch.no_grad():
+                self.running_mean = (1 - self.momentum) * self.running_mean + self.momentum * xmean
+                self.running_var = (1 - self.momentum) * self.running_var + self.momentum * xvar
+        return self.out
+
+    def parameters(self):
+        return [self.gamma, self.beta]
+
+
+class Tanh:
+    def __call__(self, x):
+        self.out = torch.tanh(x)
+        return self.out
+
+    def parameters(self):
+        return []
+
+
+# %% [markdown]
+# The package's layers (`zero_to_hero.makemore.layers`, which later lectures import) are the tested
+# versions of these. We build one `Linear -> BatchNorm1d -> Tanh` stack from each, with the same
+# seed, push three training batches through both (updating the running statistics), then switch
+# to eval mode and compare again:
+
+# %%
+from zero_to_hero.makemore import layers as package
+
+
+def forward(layers, x):
+    for layer in layers:
+        x = layer(x)
+    return x
+
+
+g = torch.Generator().manual_seed(2147483647)
+ours = [Linear(30, 100, bias=False), BatchNorm1d(100), Tanh()]
+g_package = torch.Generator().manual_seed(2147483647)
+theirs = [
+    package.Linear(30, 100, bias=False, generator=g_package),
+    package.BatchNorm1d(100),
+    package.Tanh(),
+]
+assert torch.equal(ours[0].weight, theirs[0].weight)
+gx = torch.Generator().manual_seed(42)
+batches = [torch.randn(32, 30, generator=gx) * 2 + 1 for _ in range(3)]  # 3 x (32, 30)
+for x in batches:  # training mode
+    forward(ours, x), forward(theirs, x)
+assert torch.equal(ours[0].out, theirs[0].out)  # Linear: identical
+ratio = ours[1].out / theirs[1].out  # BatchNorm outputs, last batch
+print(
+    f"train mode, BatchNorm output ours / package: {ratio.min():.5f} to {ratio.max():.5f}; sqrt(31/32) = {(31 / 32) ** 0.5:.5f}"
+)
+assert torch.allclose(ratio, torch.full_like(ratio, (31 / 32) ** 0.5), atol=5e-4)
+for name in ["running_mean", "running_var"]:
+    assert torch.allclose(getattr(ours[1], name).flatten(), getattr(theirs[1], name), atol=1e-6)
+print("running_mean, running_var after 3 batches: package == notebook")
+for layers in (ours, theirs):
+    layers[1].training = False  # eval mode
+x = torch.randn(5, 30, generator=gx)
+assert torch.allclose(forward(ours, x), forward(theirs, x), atol=1e-6)
+print("eval mode: package output == notebook output")
+
+# %% [markdown]
+# Linear, Tanh, the running statistics and the eval-mode outputs agree. The training-mode outputs
+# do not, by a constant factor that we measured: $\sqrt{31/32}$. The lecture's layer normalises
+# with `x.var()`, the *unbiased* variance (dividing by $n - 1 = 31$), and the package, like
+# `torch.nn.BatchNorm1d`, with the *biased* one (dividing by $n = 32$); both update the running
+# variance with the unbiased one. (Lecture 5 comes back to this "Bessel's correction" and the
+# mismatch it creates between training and inference.) With $n = 32$ the difference is 1.6% of
+# each normalised value. That the package matches PyTorch exactly is checked the same way:
+
+# %%
+bn_torch, bn_package = nn.BatchNorm1d(100), package.BatchNorm1d(100)
+for x in batches:
+    h = x @ theirs[0].weight  # (32, 100)
+    assert torch.allclose(bn_torch(h), bn_package(h), atol=1e-5)
+assert torch.allclose(bn_torch.running_mean, bn_package.running_mean, atol=1e-6)
+assert torch.allclose(bn_torch.running_var, bn_package.running_var, atol=1e-6)
+bn_torch.eval()
+bn_package.training = False
+h = torch.randn(5, 30, generator=gx) @ theirs[0].weight
+assert torch.allclose(bn_torch(h), bn_package(h), atol=1e-5)
+print("train mode, running statistics, eval mode: package BatchNorm1d == torch.nn.BatchNorm1d")
+
+# %% [markdown]
+# The package's `BatchNorm1d` also normalises a 3-D input per channel over its first two dimensions,
+# which lecture 6 needs. From here on we use the package's layers:
 
 # %%
 from zero_to_hero.makemore.layers import BatchNorm1d, Linear, Tanh
 
-Code(inspect.getsource(BatchNorm1d), language="python")
-
 # %% [markdown]
-# Two details differ from the lecture's version, both to match `torch.nn.BatchNorm1d` exactly: it
-# normalises with the *biased* batch variance (divide by $n$) and updates the running variance with
-# the *unbiased* one (divide by $n-1$; lecture 5 discusses this "Bessel's correction"), and a 3-D
-# input is normalised per channel over both its first two dimensions (lecture 6 needs that).
-#
 # ## 7. A deep network, and how to see whether it is healthy
 #
 # Five hidden layers of 100 units, `Linear -> BatchNorm1d -> Tanh` each, then the output layer.
@@ -523,6 +856,54 @@ assert ratios[-1] == max(ratios) and final[weights[-1]] == max(final[j] for j in
 assert all(-3.5 < final[j] < -2.0 for j in weights[1:-1])
 
 # %% [markdown]
+# After these 1,000 steps (the lecture stops its run there, with a `break`), the network is
+# evaluated like the one of section 5: in eval mode, each BatchNorm layer using its running
+# statistics, on the whole training and dev sets:
+
+
+# %% tags=["tolerance-loss"]
+@torch.no_grad()
+def deep_split_loss(C, layers, X, Y):
+    x = C[X].view(X.shape[0], -1)  # (N, 30)
+    for layer in layers:
+        x = layer(x)
+    return F.cross_entropy(x, Y).item()
+
+
+for layer in layers:
+    if isinstance(layer, BatchNorm1d):
+        layer.training = False  # eval mode: running statistics
+deep_train, deep_val = deep_split_loss(C, layers, Xtr, Ytr), deep_split_loss(C, layers, Xdev, Ydev)
+print(
+    f"after 1,000 steps: train {deep_train:.4f}  val {deep_val:.4f}   (Karpathy: train 2.4003, val 2.3982)"
+)
+assert deep_val < 2.6
+
+# %% [markdown]
+# A thousand steps is far from trained (the two-layer network of section 5 reaches 2.1 after
+# 200,000), and the samples show it. Sampling needs eval mode too: one example is not a batch.
+
+# %% tags=["exempt-samples"]
+from zero_to_hero.makemore import sample_words
+
+
+@torch.no_grad()
+def next_probs(context):
+    x = C[torch.tensor([context])].view(1, -1)  # (1, 30)
+    for layer in layers:
+        x = layer(x)
+    return F.softmax(x, dim=1)[0]  # (27,)
+
+
+samples = sample_words(
+    next_probs, vocab, 12, torch.Generator().manual_seed(2147483647 + 10), block_size=block_size
+)
+print(" ".join(samples))
+assert len(samples) == 12 and all(
+    set(s) <= set(vocab.decode(range(1, vocab_size))) for s in samples
+)
+
+# %% [markdown]
 # ### Without BatchNorm, the gain matters
 #
 # Remove the BatchNorm layers and everything depends on getting the weight scale right. We look at
@@ -569,6 +950,50 @@ for gain, stats in diagnostics.items():
           f"first / last {first_over_last[gain]:.2f}")  # fmt: skip
 assert first_over_last[0.5] < 0.25 < 2 < first_over_last[3.0]
 assert 0.5 < first_over_last[5 / 3] < 2
+
+# %% [markdown]
+# ### The fully linear case
+#
+# Why 5/3 and not 1? Because of the tanh. The same measurement as a bare forward pass: unit-gaussian
+# inputs through five `Linear` layers of 100 units, each weight scaled by `gain`, with a tanh after
+# each layer and without any:
+
+
+# %%
+@torch.no_grad()
+def activation_stds(gain, nonlinear, depth=5, width=100, seed=2147483647):
+    g = torch.Generator().manual_seed(seed)
+    x = torch.randn(1000, n_embd * block_size, generator=g)  # (1000, 30)
+    stds, weights = [], []
+    for fan_in in [n_embd * block_size] + [width] * (depth - 1):
+        weights.append(Linear(fan_in, width, bias=False, generator=g).weight * gain)
+        x = x @ weights[-1]  # (1000, fan_in) @ (fan_in, 100) -> (1000, 100)
+        if nonlinear:
+            x = torch.tanh(x)
+        stds.append(round(x.std().item(), 2))
+    return stds, weights, x
+
+
+linear_stds = {}
+for nonlinear in [True, False]:
+    for gain in [0.5, 1.0, 5 / 3]:
+        stds, weights, out = activation_stds(gain, nonlinear)
+        print(f"{'tanh' if nonlinear else 'no tanh'}, gain {gain:.2f}: std by layer {stds}")
+        linear_stds[nonlinear, gain] = stds
+assert linear_stds[True, 1.0][-1] < 0.4 and linear_stds[True, 5 / 3][-1] > 0.6  # tanh shrinks
+assert all(0.9 < v < 1.1 for v in linear_stds[False, 1.0])  # gain 1: steady without tanh
+assert linear_stds[False, 5 / 3][-1] > 10 and linear_stds[False, 0.5][-1] < 0.05
+product = torch.linalg.multi_dot(weights)  # (30, 100): the last stack, gain 5/3, no tanh
+x = torch.randn(1000, n_embd * block_size, generator=torch.Generator().manual_seed(2147483647))
+assert torch.allclose(x @ product, out, rtol=1e-3, atol=1e-3)
+print("the five linear layers compute x @ (W1 @ W2 @ W3 @ W4 @ W5): one linear map")
+
+# %% [markdown]
+# With tanh, gain 1 lets the activations shrink layer after layer (each tanh squashes) and 5/3
+# holds them near 0.65. Without tanh, gain 1 is exactly right, the Kaiming gain for a linear
+# layer (`calculate_gain("linear")` is 1), and 5/3 now makes them grow by 5/3 per layer. But a
+# stack of linear layers, however deep, is one linear map, as the last assert shows: the tanh is
+# what lets depth add expressiveness, and the gain is what that costs.
 
 # %% [markdown]
 # ### With BatchNorm, the gain hardly matters

@@ -58,17 +58,23 @@ print(f"zero_to_hero {zero_to_hero.__version__}")
 
 # %%
 import copy
-import inspect
 import time
 
 import torch
 import torch.nn.functional as F
-from IPython.display import Code, Markdown, display
+from IPython.display import Markdown, display
 
 from zero_to_hero.data import load_names
-from zero_to_hero.makemore import dataset_splits, sample_words, split_loss, step_decay, train
+from zero_to_hero.makemore import (
+    dataset_splits,
+    layers,
+    sample_words,
+    split_loss,
+    step_decay,
+    train,
+)
 from zero_to_hero.makemore.diagnostics import plot_training_curve
-from zero_to_hero.makemore.layers import BatchNorm1d, Embedding, FlattenConsecutive, Sequential
+from zero_to_hero.makemore.layers import BatchNorm1d
 
 torch.set_num_threads(1)  # small matrices train faster on one thread (see lecture 3)
 
@@ -83,8 +89,51 @@ print(f"{len(words):,} names")
 # `C[X]` of lecture 3 as a layer; `Sequential` holds a list of layers, calls them in order and
 # collects their parameters, so a whole network is one object:
 
+
 # %%
-Code(inspect.getsource(Embedding) + "\n\n" + inspect.getsource(Sequential), language="python")
+class Embedding:
+    def __init__(self, num_embeddings, embedding_dim):
+        self.weight = torch.randn((num_embeddings, embedding_dim))
+
+    def __call__(self, IX):
+        self.out = self.weight[IX]  # (B, T) -> (B, T, embedding_dim)
+        return self.out
+
+    def parameters(self):
+        return [self.weight]
+
+
+class Sequential:
+    def __init__(self, layers):
+        self.layers = layers
+
+    def __call__(self, x):
+        for layer in self.layers:
+            x = layer(x)
+        self.out = x
+        return self.out
+
+    def parameters(self):
+        # get parameters of all layers and stretch them out into one list
+        return [p for layer in self.layers for p in layer.parameters()]
+
+
+# %% [markdown]
+# The package's versions of these layers (`zero_to_hero.makemore.layers`, which the models on
+# this page are built from) must do the same: from the same seed, the same table, the same
+# lookups and the same parameters.
+
+# %%
+with torch.random.fork_rng():  # seed both from 42, leaving the page's random stream as it was
+    torch.manual_seed(42)
+    ours = Sequential([Embedding(27, 10)])
+    torch.manual_seed(42)
+    package = layers.Sequential([layers.Embedding(27, 10)])
+ix = torch.randint(0, 27, (4, 8), generator=torch.Generator().manual_seed(1))
+print(tuple(ix.shape), "->", tuple(ours(ix).shape))
+assert torch.equal(ours(ix), package(ix)) and ours(ix).shape == (4, 8, 10)
+assert [p.shape for p in ours.parameters()] == [p.shape for p in package.parameters()]
+print("package Embedding + Sequential == notebook Embedding + Sequential")
 
 # %% [markdown]
 # Every network on this page is a `Sequential`, trained the same way: minibatches of 32, plain
@@ -260,8 +309,28 @@ assert torch.equal(explicit, e.view(4, 4, 20))
 # `FlattenConsecutive(n)` is that view as a layer. When the time dimension shrinks to 1 it is
 # dropped, so `FlattenConsecutive(8)` is an ordinary flatten (which is how `flat_model` used it):
 
+
 # %%
-Code(inspect.getsource(FlattenConsecutive), language="python")
+class FlattenConsecutive:
+    def __init__(self, n):
+        self.n = n
+
+    def __call__(self, x):
+        B, T, C = x.shape
+        x = x.view(B, T // self.n, C * self.n)  # (B, T, C) -> (B, T/n, C*n)
+        if x.shape[1] == 1:
+            x = x.squeeze(1)  # (B, 1, C*n) -> (B, C*n)
+        self.out = x
+        return self.out
+
+    def parameters(self):
+        return []
+
+
+for n in [2, 4, 8]:
+    print(f"FlattenConsecutive({n}): {tuple(e.shape)} -> {tuple(FlattenConsecutive(n)(e).shape)}")
+    assert torch.equal(FlattenConsecutive(n)(e), layers.FlattenConsecutive(n)(e))
+print("package FlattenConsecutive == notebook FlattenConsecutive")
 
 # %% [markdown]
 # `hierarchical_model` stacks three levels of `FlattenConsecutive(2) -> Linear -> BatchNorm1d ->
@@ -465,12 +534,36 @@ print(wavenet(Xtr[7:15]).shape)
 # %%
 from zero_to_hero.makemore.wavenet import DilatedConvWaveNet
 
-Code(inspect.getsource(DilatedConvWaveNet.forward), language="python")
-
-# %%
 conv = DilatedConvWaveNet.from_hierarchical(wavenet)
 print(conv)
 sequence = torch.tensor([[0, *vocab.encode("diondre")]])  # '.' then the name
+
+# %% [markdown]
+# Its forward pass, written out with the shapes: the input is padded on the left with
+# `block_size - 1` dots, so that the first position also sees a full context of 8 and no
+# position sees the future (a *causal* convolution); each level's convolution then shortens the
+# time axis by its dilation, until exactly one output per input position is left.
+
+
+# %%
+def conv_forward(net, idx):
+    idx = F.pad(idx, (net.block_size - 1, 0), value=0)  # (B, T) -> (B, T + 7): '.' padding
+    x = net.embedding(idx)  # (B, T + 7, n_embd)
+    x = x.transpose(1, 2)  # (B, n_embd, T + 7): Conv1d wants the channels in the middle
+    print(f"input {tuple(x.shape)}")
+    for level in net.levels:  # Conv1d(dilation 1, 2, 4) -> BatchNorm1d -> Tanh, per level
+        x = level(x)
+        if isinstance(level, torch.nn.Tanh):
+            print(f"after a level {tuple(x.shape)}")  # time shrinks by 1, then 2, then 4
+    logits = net.head(x)  # (B, vocab_size, T): a 1x1 convolution is a Linear at every position
+    return logits.transpose(1, 2)  # (B, T, vocab_size)
+
+
+with torch.no_grad():
+    assert torch.equal(conv_forward(conv, sequence), conv(sequence))
+print("package DilatedConvWaveNet.forward == notebook conv_forward")
+
+# %%
 with torch.no_grad():
     by_conv = conv(sequence)[0]
     by_sliding = wavenet(Xtr[7:15])
