@@ -574,7 +574,7 @@ assert gpt4._special_tokens[openai_public.ENDOFPROMPT] == 100276
 # %% [markdown]
 # Chat models add tokens that delimit the turns of a conversation. tiktoken's README shows how to
 # extend an encoding with new special tokens: a new `Encoding` with the same pattern and ranks
-# and more special tokens (the ids OpenAI's chat format uses):
+# and more special tokens (with the ids its README uses):
 
 # %%
 cl100k_base = gpt4
