@@ -54,13 +54,11 @@ except ModuleNotFoundError:
 print(f"zero_to_hero {zero_to_hero.__version__}")
 
 # %%
-import inspect
 import time
 
 import matplotlib.pyplot as plt
 import torch
 import torch.nn.functional as F
-from IPython.display import Code
 from torch import nn
 
 from zero_to_hero.data import read_text
@@ -131,21 +129,40 @@ for t in range(block_size):
 # %% [markdown]
 # `get_batch` samples `batch_size` random offsets and stacks the chunks into a `(B, T)` tensor of
 # inputs and the same chunks shifted by one as targets. 4 chunks of 8 hold 32 independent
-# examples.
+# examples. The lecture's version reads its sizes from globals and draws from torch's global
+# random generator:
 
 # %%
-Code(inspect.getsource(get_batch), language="python")
+batch_size = 4  # how many independent sequences we process in parallel
 
-# %%
+
+def lecture_get_batch(split):
+    data = train_data if split == "train" else val_data
+    ix = torch.randint(len(data) - block_size, (batch_size,))  # (B,) random offsets
+    x = torch.stack([data[i : i + block_size] for i in ix])  # (B, T)
+    y = torch.stack([data[i + 1 : i + block_size + 1] for i in ix])  # (B, T), shifted by one
+    return x, y
+
+
 torch.manual_seed(1337)
-batch_size = 4
-xb, yb = get_batch(train_data, block_size, batch_size)
+xb, yb = lecture_get_batch("train")
 print("inputs:", xb.shape)
 print(xb)
 print("targets:", yb.shape)
 print(yb)
 for t in range(3):
     print(f"when input is {xb[0, : t + 1].tolist()} the target: {yb[0, t].item()}")
+
+# %% [markdown]
+# The package's `get_batch(data, block_size, batch_size, generator)`, which the rest of the page
+# uses, is the same function with the globals passed in, and a generator argument so that a run
+# can be seeded without touching the global one. From the same seed it cuts the same batch:
+
+# %%
+package_xb, package_yb = get_batch(train_data, block_size, batch_size,
+                                   torch.Generator().manual_seed(1337))  # fmt: skip
+assert torch.equal(package_xb, xb) and torch.equal(package_yb, yb)
+print("package get_batch == lecture get_batch")
 
 # %% [markdown]
 # ## 4. The simplest baseline: a bigram model
@@ -206,14 +223,39 @@ print(f"10,000 steps in {time.perf_counter() - start:.1f} s")
 
 # %% [markdown]
 # One batch's loss is noisy. `estimate_loss` averages the loss over 200 batches of each split, in
-# eval mode and without gradients:
+# eval mode (which will matter once the model has dropout) and without gradients:
 
 # %%
-Code(inspect.getsource(estimate_loss), language="python")
+batch_size = 32
+eval_iters = 200
+
+
+@torch.no_grad()
+def lecture_estimate_loss(model):
+    out = {}
+    model.eval()
+    for split in ["train", "val"]:
+        losses = torch.zeros(eval_iters)
+        for k in range(eval_iters):
+            X, Y = lecture_get_batch(split)
+            _, loss = model(X, Y)
+            losses[k] = loss.item()
+        out[split] = losses.mean().item()
+    model.train()
+    return out
+
+
+torch.manual_seed(0)
+lecture_losses = lecture_estimate_loss(bigram)
+
+# %% [markdown]
+# The package's `estimate_loss` takes the model, the splits and the sizes as arguments; from the
+# same seed it averages the same 400 batches:
 
 # %% tags=["tolerance-loss", "headline"]
 splits = {"train": train_data, "val": val_data}
 bigram_losses = estimate_loss(bigram, splits, 32, 200, torch.Generator().manual_seed(0), block_size)
+assert bigram_losses == lecture_losses
 print(f"bigram: train {bigram_losses['train']:.4f}, val {bigram_losses['val']:.4f}")
 print("Karpathy: about 2.5")
 assert 2.4 < bigram_losses["val"] < 2.6
@@ -354,41 +396,221 @@ print(torch.softmax(logits * 8, dim=-1))  # sharpens towards the largest
 # %% [markdown]
 # ## 7. The transformer, piece by piece
 #
-# The package's `zero_to_hero.gpt` has the lecture's modules; here they are, in the order the
-# lecture adds them. First `Head`, the code above as a module. The mask is a buffer (`tril`), not a
-# parameter, and dropout randomly zeroes some affinities during training:
+# The lecture now grows the model one piece at a time, and trains it after each piece to see what
+# the piece is worth. We do the same, with the lecture's small settings for every stage: token
+# and position embeddings of 32 channels, a context of 8 characters, 5,000 steps of AdamW with
+# learning rate 1e-3 on batches of 32, the same seed, and the loss estimated as above. The
+# lecture edits its model class at every stage; to keep each stage's code on the page, our
+# `LanguageModel` takes the part that changes, the `body` between the embeddings and `lm_head`,
+# as an argument:
 
 # %%
-from zero_to_hero.gpt.model import GPT, Block, FeedForward, Head, MultiHeadAttention
+n_embd = 32  # channels of every token's vector
+max_iters = 5000
+learning_rate = 1e-3
+dropout = 0.0  # the lecture adds dropout only when it scales the model up (section 8)
+threads = torch.get_num_threads()
+torch.set_num_threads(1)  # these small models train faster on one thread
 
-Code(inspect.getsource(Head), language="python")
+
+class LanguageModel(nn.Module):
+    def __init__(self, body):
+        super().__init__()
+        self.token_embedding_table = nn.Embedding(vocab_size, n_embd)
+        self.position_embedding_table = nn.Embedding(block_size, n_embd)
+        self.body = body  # what each stage changes
+        self.lm_head = nn.Linear(n_embd, vocab_size)
+
+    def forward(self, idx, targets=None):
+        B, T = idx.shape
+        tok_emb = self.token_embedding_table(idx)  # (B, T, n_embd)
+        pos_emb = self.position_embedding_table(torch.arange(T))  # (T, n_embd)
+        x = self.body(tok_emb + pos_emb)  # (B, T, n_embd)
+        logits = self.lm_head(x)  # (B, T, vocab_size)
+        if targets is None:
+            return logits, None
+        loss = F.cross_entropy(logits.view(B * T, -1), targets.view(B * T))
+        return logits, loss
+
+
+stages = []  # (stage, parameters, train, val, seconds, Karpathy's val)
+
+
+def train_stage(name, body, karpathy):
+    torch.manual_seed(1337)
+    model = LanguageModel(body)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=learning_rate)
+    start = time.perf_counter()
+    for _ in range(max_iters):
+        xb, yb = lecture_get_batch("train")
+        _, loss = model(xb, yb)
+        optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        optimizer.step()
+    seconds = time.perf_counter() - start
+    losses = lecture_estimate_loss(model)
+    params = sum(p.numel() for p in model.parameters())
+    stages.append((name, params, losses["train"], losses["val"], seconds, karpathy))
+    print(f"{name}: val {losses['val']:.4f}, train {losses['train']:.4f}  "
+          f"({params:,} parameters, {seconds:.0f} s)   (Karpathy: val {karpathy})")  # fmt: skip
+    return model
+
+
+# %% [markdown]
+# With an empty body this is the bigram model again, now with an embedding of 32 channels and a
+# linear layer to the logits; the position embedding is added but cannot help yet, because
+# nothing combines positions:
+
+# %% tags=["tolerance-loss"]
+torch.manual_seed(1337)
+train_stage("bigram", nn.Identity(), "about 2.5")
+
+# %% [markdown]
+# **One head of self-attention**: the code of section 6 as a module. The mask is a buffer
+# (`tril`), not a parameter, and dropout (none yet) would randomly zero some affinities during
+# training. The head's size is all 32 channels:
+
+
+# %%
+class Head(nn.Module):
+    """one head of self-attention"""
+
+    def __init__(self, head_size):
+        super().__init__()
+        self.key = nn.Linear(n_embd, head_size, bias=False)
+        self.query = nn.Linear(n_embd, head_size, bias=False)
+        self.value = nn.Linear(n_embd, head_size, bias=False)
+        self.register_buffer("tril", torch.tril(torch.ones(block_size, block_size)))
+        self.dropout = nn.Dropout(dropout)
+
+    def forward(self, x):
+        T = x.shape[1]  # x is (B, T, n_embd)
+        k = self.key(x)  # (B, T, hs)
+        q = self.query(x)  # (B, T, hs)
+        wei = q @ k.transpose(-2, -1) * k.shape[-1] ** -0.5  # (B, T, hs) @ (B, hs, T) -> (B, T, T)
+        wei = wei.masked_fill(self.tril[:T, :T] == 0, float("-inf"))  # (B, T, T)
+        wei = F.softmax(wei, dim=-1)
+        wei = self.dropout(wei)
+        v = self.value(x)  # (B, T, hs)
+        return wei @ v  # (B, T, T) @ (B, T, hs) -> (B, T, hs)
+
+
+# %% tags=["tolerance-loss"]
+torch.manual_seed(1337)
+train_stage("single head", Head(n_embd), "2.4")
 
 # %% [markdown]
 # **Multi-head attention**: several smaller heads in parallel, their outputs concatenated (like a
 # grouped convolution). Different heads can look for different things: vowels, the start of the
-# word, the speaker. A projection maps the result back into the residual stream (below). The
-# lecture computes the heads one by one; the fast path does all heads in one fused kernel, with
-# the heads as a batch dimension, and gives the same result (section 8 checks):
+# word, the speaker. Four heads of 8 channels have as many parameters as one of 32:
+
 
 # %%
-Code(inspect.getsource(MultiHeadAttention), language="python")
+class MultiHeadAttention(nn.Module):
+    """multiple heads of self-attention in parallel"""
+
+    def __init__(self, num_heads, head_size):
+        super().__init__()
+        self.heads = nn.ModuleList([Head(head_size) for _ in range(num_heads)])
+
+    def forward(self, x):
+        return torch.cat([h(x) for h in self.heads], dim=-1)  # (B, T, num_heads * hs)
+
+
+# %% tags=["tolerance-loss"]
+torch.manual_seed(1337)
+train_stage("multi-head", MultiHeadAttention(4, n_embd // 4), "2.28")
 
 # %% [markdown]
-# **Feed-forward**: after the tokens have communicated, each one computes on what it gathered,
-# independently. The inner layer is 4 times wider, as in the paper (512 -> 2048):
+# **Feed-forward**: the tokens have communicated, but each went straight to the logits. A linear
+# layer and a ReLU, applied to every position independently, let each token compute on what it
+# gathered:
+
 
 # %%
-Code(inspect.getsource(FeedForward), language="python")
+class FeedForward(nn.Module):
+    """a simple linear layer followed by a non-linearity"""
+
+    def __init__(self, n_embd):
+        super().__init__()
+        self.net = nn.Sequential(nn.Linear(n_embd, n_embd), nn.ReLU())
+
+    def forward(self, x):
+        return self.net(x)
+
+
+# %% tags=["tolerance-loss"]
+torch.manual_seed(1337)
+train_stage("feed-forward", nn.Sequential(MultiHeadAttention(4, n_embd // 4), FeedForward(n_embd)), "2.24")  # fmt: skip
 
 # %% [markdown]
-# **Blocks, residual connections and LayerNorm.** Stacking blocks makes a deep network, which is
-# hard to optimise. Two ideas fix it. **Residual connections** (He et al., 2015): each block adds
-# its output to its input, `x = x + sa(x)`, so that gradients flow unchanged along the "residual
-# stream" from the loss to the first layer, and blocks start as small corrections. **LayerNorm**
-# normalises each token's vector (a row) to zero mean and unit variance, with a learned scale and
-# shift, like BatchNorm but over features instead of over the batch: no running statistics, no
-# difference between training and evaluation. Here is lecture 4's BatchNorm with the dimension of
-# the reduction changed, which is all LayerNorm is:
+# **Blocks and residual connections.** A block is communication (attention) followed by
+# computation (feed-forward); stacking blocks makes a deep network, which is hard to optimise.
+# **Residual connections** (He et al., 2015) fix that: each sub-layer adds its output to its input,
+# `x = x + sa(x)`, so that gradients flow unchanged along the "residual stream" from the loss to
+# the first layer, and sub-layers start as small corrections. Each sub-layer now needs a
+# projection (`proj`) back into the residual stream, and the feed-forward network's inner layer
+# becomes 4 times wider, as in the paper (512 -> 2048 there). The lecture changes both classes:
+
+
+# %%
+class MultiHeadAttention(nn.Module):
+    """multiple heads of self-attention in parallel"""
+
+    def __init__(self, num_heads, head_size):
+        super().__init__()
+        self.heads = nn.ModuleList([Head(head_size) for _ in range(num_heads)])
+        self.proj = nn.Linear(head_size * num_heads, n_embd)
+        self.dropout = nn.Dropout(dropout)
+
+    def forward(self, x):
+        out = torch.cat([h(x) for h in self.heads], dim=-1)  # (B, T, num_heads * hs)
+        return self.dropout(self.proj(out))  # (B, T, n_embd)
+
+
+class FeedForward(nn.Module):
+    """a simple linear layer followed by a non-linearity"""
+
+    def __init__(self, n_embd):
+        super().__init__()
+        self.net = nn.Sequential(
+            nn.Linear(n_embd, 4 * n_embd),
+            nn.ReLU(),
+            nn.Linear(4 * n_embd, n_embd),  # the projection back into the residual stream
+            nn.Dropout(dropout),
+        )
+
+    def forward(self, x):
+        return self.net(x)
+
+
+class ResidualBlock(nn.Module):
+    """Transformer block without normalisation: communication followed by computation"""
+
+    def __init__(self, n_embd, n_head):
+        super().__init__()
+        head_size = n_embd // n_head
+        self.sa = MultiHeadAttention(n_head, head_size)
+        self.ffwd = FeedForward(n_embd)
+
+    def forward(self, x):
+        x = x + self.sa(x)  # (B, T, n_embd)
+        x = x + self.ffwd(x)
+        return x
+
+
+# %% tags=["tolerance-loss"]
+torch.manual_seed(1337)
+train_stage("residual", nn.Sequential(*[ResidualBlock(n_embd, n_head=4) for _ in range(3)]), "2.08")  # fmt: skip
+
+# %% [markdown]
+# The training loss is now clearly below the validation loss: with 42,000 parameters the network
+# begins to fit this particular text.
+#
+# **LayerNorm** normalises each token's vector (a row) to zero mean and unit variance, with a
+# learned scale and shift, like BatchNorm but over features instead of over the batch: no running
+# statistics, no difference between training and evaluation. Here is lecture 4's BatchNorm with the
+# dimension of the reduction changed, which is all LayerNorm is:
 
 
 # %%
@@ -412,15 +634,57 @@ print(f"column 0: mean {out[:, 0].mean():.4f}, std {out[:, 0].std(unbiased=False
 print(f"row 0:    mean {out[0, :].mean():.4f}, std {out[0, :].std(unbiased=False):.4f}")
 print("same as torch.nn.LayerNorm:", torch.allclose(out, nn.LayerNorm(100)(x), atol=1e-5))
 assert torch.allclose(out, nn.LayerNorm(100)(x), atol=1e-5)
-
 # %% [markdown]
-# Unlike the 2017 paper and GPT-1, which normalised after each sub-layer, GPT-2 and later GPTs
-# normalise **before** it (the "pre-norm" formulation), and once more before the output layer:
+# The 2017 paper and GPT-1 normalised after each sub-layer; GPT-2 and later GPTs normalise
+# **before** it (the "pre-norm" formulation), and once more before the output layer. With
+# `nn.LayerNorm` this is the lecture's final `Block`:
+
 
 # %%
-Code(inspect.getsource(Block), language="python")
+class Block(nn.Module):
+    """Transformer block: communication followed by computation"""
+
+    def __init__(self, n_embd, n_head):
+        super().__init__()
+        head_size = n_embd // n_head
+        self.sa = MultiHeadAttention(n_head, head_size)
+        self.ffwd = FeedForward(n_embd)
+        self.ln1 = nn.LayerNorm(n_embd)
+        self.ln2 = nn.LayerNorm(n_embd)
+
+    def forward(self, x):
+        x = x + self.sa(self.ln1(x))
+        x = x + self.ffwd(self.ln2(x))
+        return x
+
+
+# %% tags=["tolerance-loss"]
+torch.manual_seed(1337)
+train_stage("LayerNorm", nn.Sequential(*[Block(n_embd, n_head=4) for _ in range(3)], nn.LayerNorm(n_embd)), "2.06")  # fmt: skip
+torch.set_num_threads(threads)
 
 # %% [markdown]
+# ### How each piece helped
+#
+# Our stages beside Karpathy's (his numbers from the video and the repository's history, trained
+# with the same sizes):
+
+# %% tags=["tolerance-loss"]
+print(
+    f"{'stage':14s} {'parameters':>10s} {'train':>7s} {'val':>7s} {'seconds':>7s}   Karpathy's val"
+)
+for name, params, train_loss, val_loss, seconds, karpathy in stages:
+    print(f"{name:14s} {params:10,d} {train_loss:7.4f} {val_loss:7.4f} {seconds:7.0f}   {karpathy}")
+val_of = {name: val_loss for name, _, _, val_loss, _, _ in stages}
+assert val_of["LayerNorm"] < val_of["single head"] - 0.2
+assert [params for _, params, *_ in stages][1:] == [7_553, 7_553, 8_609, 41_921, 42_369]
+
+# %% [markdown]
+# Every piece lowers the validation loss, the residual blocks most: depth that can be optimised.
+# Attention alone, which lets a character see the seven before it, is worth about a tenth; the
+# parameter counts are those of Karpathy's stages, and our losses land within a few hundredths of
+# his. The scaled-up model of the next section adds more of everything.
+#
 # **Dropout** (Srivastava et al., 2014) randomly zeroes a fraction of activations in each
 # training step: after the attention softmax, after the projection, at the end of the feed-forward
 # network. Each step trains a random sub-network, which regularises large models; at evaluation
@@ -430,21 +694,87 @@ Code(inspect.getsource(Block), language="python")
 # LayerNorm, and a linear layer to the logits. Its `generate` crops the context to the last
 # `block_size` tokens, because the position embedding table has no rows beyond that.
 #
-# ### How each piece helped, in the lecture
+# ### The GPT, assembled
 #
-# Karpathy trained the model after adding each piece (his numbers, from the repository's history
-# and the video; a small model with `n_embd` 32 and a context of 8, 5,000 steps):
-#
-# | model | params | val loss (Karpathy) |
-# |---|--:|--:|
-# | bigram | 4,225 | about 2.5 |
-# | + one self-attention head | 7,553 | about 2.4 |
-# | + multi-head attention (4 x 8) | 7,553 | 2.28 |
-# | + feed-forward | 8,609 | 2.24 |
-# | 3 blocks, residual connections | 41,921 | 2.08 |
-# | + LayerNorm | 42,369 | 2.06 |
-# | scaled up (the lecture config), on an A100 | 10,788,929 | 1.48 |
-#
+# `GPTLanguageModel` puts it together, as the lecture's final `gpt.py` does: token embeddings plus
+# position embeddings, `n_layer` blocks, a final LayerNorm (`ln_f`), and a linear layer to the
+# logits; the loss reshapes `(B, T, C)` logits to `(B*T, C)` rows. Its weights start from
+# $\mathcal N(0, 0.02)$ with zero biases, as GPT-2's do. `generate` crops the context to the last
+# `block_size` tokens, because the position embedding table has no rows beyond that:
+
+
+# %%
+class GPTLanguageModel(nn.Module):
+    def __init__(self, n_layer, n_head):
+        super().__init__()
+        self.token_embedding_table = nn.Embedding(vocab_size, n_embd)
+        self.position_embedding_table = nn.Embedding(block_size, n_embd)
+        self.blocks = nn.Sequential(*[Block(n_embd, n_head=n_head) for _ in range(n_layer)])
+        self.ln_f = nn.LayerNorm(n_embd)  # final layer norm
+        self.lm_head = nn.Linear(n_embd, vocab_size)
+        self.apply(self._init_weights)
+
+    def _init_weights(self, module):
+        if isinstance(module, nn.Linear):
+            torch.nn.init.normal_(module.weight, mean=0.0, std=0.02)
+            if module.bias is not None:
+                torch.nn.init.zeros_(module.bias)
+        elif isinstance(module, nn.Embedding):
+            torch.nn.init.normal_(module.weight, mean=0.0, std=0.02)
+
+    def forward(self, idx, targets=None):
+        B, T = idx.shape
+        tok_emb = self.token_embedding_table(idx)  # (B, T, n_embd)
+        pos_emb = self.position_embedding_table(torch.arange(T))  # (T, n_embd)
+        x = self.blocks(tok_emb + pos_emb)  # (B, T, n_embd)
+        logits = self.lm_head(self.ln_f(x))  # (B, T, vocab_size)
+        if targets is None:
+            return logits, None
+        B, T, C = logits.shape
+        loss = F.cross_entropy(logits.view(B * T, C), targets.view(B * T))
+        return logits, loss
+
+    def generate(self, idx, max_new_tokens):
+        for _ in range(max_new_tokens):
+            idx_cond = idx[:, -block_size:]  # crop to the last block_size tokens
+            logits, _ = self(idx_cond)
+            probs = F.softmax(logits[:, -1, :], dim=-1)  # (B, vocab_size): the last position
+            idx_next = torch.multinomial(probs, num_samples=1)  # (B, 1)
+            idx = torch.cat((idx, idx_next), dim=1)  # (B, T + 1)
+        return idx
+
+
+torch.manual_seed(1337)
+ours = GPTLanguageModel(n_layer=3, n_head=4).eval()
+print(f"{sum(p.numel() for p in ours.parameters()):,} parameters")
+
+# %% [markdown]
+# The package's `GPT`, which the rest of the page trains, is this model with the sizes in a
+# `GPTConfig` and a fast attention path (`fused=True`, section 8). With the explicit heads it has
+# the same parameters under the same names: loaded with our weights, it must compute the same
+# logits and loss, and sample the same text from the same seed, well past `block_size`:
+
+# %%
+from zero_to_hero.gpt import GPT, GPTConfig
+
+config = GPTConfig(vocab_size=vocab_size, block_size=block_size, n_embd=n_embd, n_head=4,
+                   n_layer=3, dropout=0.0, fused=False)  # fmt: skip
+package_model = GPT(config).eval()
+package_model.load_state_dict(ours.state_dict())
+xb, yb = get_batch(val_data, block_size, 4, torch.Generator().manual_seed(0))  # (4, 8)
+with torch.no_grad():
+    (ours_logits, ours_loss), (package_logits, package_loss) = ours(xb, yb), package_model(xb, yb)
+    torch.manual_seed(7)
+    ours_text = ours.generate(torch.zeros((1, 1), dtype=torch.long), 30)
+torch.manual_seed(7)
+package_text = package_model.generate(torch.zeros((1, 1), dtype=torch.long), 30)
+print(f"loss {ours_loss.item():.4f} (about ln 65 = {torch.log(torch.tensor(65.0)):.4f}: untrained)")
+assert torch.allclose(ours_logits, package_logits, atol=1e-6) and torch.allclose(
+    ours_loss, package_loss
+)
+assert torch.equal(ours_text, package_text) and ours_text.shape == (1, 31)
+print("package GPT == notebook GPTLanguageModel: logits, loss, 30 sampled tokens")
+
 # ## 8. The full model
 #
 # Karpathy's final configuration (`LECTURE` in the package) has 6 blocks of 6 heads, `n_embd`
@@ -513,11 +843,16 @@ print(f"explicit heads: {1e3 * explicit_s:.0f} ms, fused: {1e3 * fused_s:.0f} ms
 # %% [markdown]
 # ## 9. Training
 #
-# The package's `train` is the lecture's loop: AdamW on random batches, and every
-# `eval_interval` steps an `estimate_loss` of both splits.
+# The package's `train` is the loop of `train_stage` in section 7 (AdamW on random batches) with
+# two additions: every `eval_interval` steps, and at the end, an `estimate_loss` of both splits;
+# and at every step the learning rate of `TrainConfig.lr_at`, here a linear warm-up over 100 steps
+# then a cosine decay to a tenth:
 
 # %%
-Code(inspect.getsource(train), language="python")
+for it in [0, 49, 99, 100, 1500, 2999]:
+    print(f"step {it:4d}: learning rate {train_config.lr_at(it):.2e}")
+assert train_config.lr_at(99) == train_config.learning_rate
+assert abs(train_config.lr_at(train_config.max_iters) - train_config.learning_rate / 10) < 1e-12
 
 # %% tags=["tolerance-loss"]
 device = device_for("auto")  # a GPU if there is one
@@ -541,7 +876,7 @@ assert final["val"] <= 1.65
 # 32 x 64 characters are about six passes over the training text). The lecture's much larger
 # model overfits more, which is what its dropout is for.
 
-# %% tags=["tolerance-loss"] alt="Train and validation loss of the GPT on Tiny Shakespeare, evaluated every 250 steps up to 3,000: both start at 4.2, fall below the dashed bigram validation loss of 2.48 by step 250, and end near 1.33 (train) and 1.57 (val)."
+# %% tags=["tolerance-loss"] alt="Train and validation loss of the GPT on Tiny Shakespeare, evaluated every 250 steps up to 3,000: both start at 4.2, fall below the dashed bigram validation loss of 2.48 by step 250, and end near 1.33 (train) and 1.56 (val)."
 fig, ax = plt.subplots(figsize=(7, 3.2), layout="constrained")
 steps = [h["step"] for h in history]
 ax.plot(steps, [h["train"] for h in history], marker="o", label="train")
@@ -604,14 +939,48 @@ print(tokenizer.decode(sample[0].tolist()))
 # treating the heads as another batch dimension.
 
 # %% [markdown] tags=["solution"]
-# **Solution.** The fast path of `MultiHeadAttention` is exactly that: one `(C, C)` matrix for
-# each of queries, keys and values (the heads' matrices stacked), the result viewed as
-# `(B, T, n_head, head_size)` and transposed to `(B, n_head, T, head_size)`, so that the heads
-# become a batch dimension of a single attention call. Section 8 checked that it agrees with the
-# head-by-head version, and timed both.
+# **Solution.** Stack the heads' `(head_size, C)` matrices into one `(C, C)` matrix for each of
+# queries, keys and values, view the result as `(B, T, n_head, head_size)` and transpose it to
+# `(B, n_head, T, head_size)`: the heads become a batch dimension, and every step of a `Head`
+# works unchanged on 4-D tensors. Written out on the first attention layer of the model trained
+# above, against its heads one by one:
 
 # %% tags=["solution"]
-Code(inspect.getsource(MultiHeadAttention._fused), language="python")
+mha = model.blocks[0].sa
+x = torch.randn(2, 16, model_config.n_embd, generator=torch.Generator().manual_seed(0)).to(device)
+B, T, C = x.shape
+n_head = model_config.n_head
+
+
+def split_heads(t):
+    return t.view(B, T, n_head, C // n_head).transpose(1, 2)  # (B, T, C) -> (B, nh, T, hs)
+
+
+with torch.no_grad():
+    q = split_heads(x @ torch.cat([h.query.weight for h in mha.heads]).T)  # (B, nh, T, hs)
+    k = split_heads(x @ torch.cat([h.key.weight for h in mha.heads]).T)
+    v = split_heads(x @ torch.cat([h.value.weight for h in mha.heads]).T)
+    wei = (
+        q @ k.transpose(-2, -1) * k.shape[-1] ** -0.5
+    )  # (B, nh, T, hs) @ (B, nh, hs, T) -> (B, nh, T, T)
+    wei = wei.masked_fill(torch.tril(torch.ones(T, T, device=device)) == 0, float("-inf"))
+    wei = F.softmax(wei, dim=-1)
+    y = (
+        (wei @ v).transpose(1, 2).reshape(B, T, C)
+    )  # (B, nh, T, hs) -> (B, T, nh * hs): heads side by side
+    one_by_one = torch.cat([h(x) for h in mha.heads], dim=-1)  # (B, T, C)
+    fused = F.scaled_dot_product_attention(q, k, v, is_causal=True).transpose(1, 2).reshape(B, T, C)
+print(f"4-D attention vs heads one by one: max |diff| {(y - one_by_one).abs().max():.1e}")
+assert torch.allclose(y, one_by_one, atol=1e-5)
+assert torch.allclose(y, fused, atol=1e-5)
+with torch.no_grad():
+    assert torch.allclose(y, mha._fused(x), atol=1e-5)
+print("== F.scaled_dot_product_attention(q, k, v, is_causal=True) == the package's fused path")
+
+# %% [markdown] tags=["solution"]
+# The last two lines are the package's fast path: `scaled_dot_product_attention` does the scores,
+# the causal mask, the softmax and the weighted sum in one fused kernel. Section 8 timed it
+# against the head-by-head version.
 
 # %% [markdown]
 # ### EX2: train the GPT on a dataset of your choice: addition
@@ -860,10 +1229,22 @@ assert all(h[1]["val"] < scratch[1]["val"] for h in tuned.values())  # already a
 # on their contents and on how far apart they are, never on where they are: attention becomes
 # relative, and there is no position table to learn. `GPTConfig(rope=True)` switches it on:
 
+
 # %% tags=["solution"]
+def rope(x):
+    """Rotate channel pairs (i, i + hs/2) of x (..., T, hs) by the angle t * 10000 ** (-2i / hs)."""
+    T, hs = x.shape[-2], x.shape[-1]
+    freq = 10000.0 ** (-torch.arange(0, hs, 2, dtype=x.dtype) / hs)  # (hs/2,)
+    angle = torch.arange(T, dtype=x.dtype)[:, None] * freq  # (T, hs/2)
+    x1, x2 = x[..., : hs // 2], x[..., hs // 2 :]  # the two halves of each pair
+    return torch.cat((x1 * angle.cos() - x2 * angle.sin(), x1 * angle.sin() + x2 * angle.cos()), -1)
+
+
 from zero_to_hero.gpt.model import rotary
 
-Code(inspect.getsource(rotary), language="python")
+q = torch.randn(2, 4, 10, 16, generator=torch.Generator().manual_seed(0))  # (B, nh, T, hs)
+assert torch.allclose(rope(q), rotary(q), atol=1e-6)
+print("package rotary == notebook rope, on (2, 4, 10, 16) queries")
 
 # %% [markdown] tags=["solution"]
 # The property that matters, checked: one query and one key, placed at every position of a
