@@ -408,7 +408,7 @@ assert 0 < dev_loss - train_loss < 0.1
 
 # %% [markdown]
 # Karpathy's run reached train 2.1260, dev 2.1701 (his reference numbers; his minibatches were not
-# seeded, so no two runs agree exactly). In this seeded run ours lands within a thousandth of his.
+# seeded, so no two runs agree exactly). In this seeded run ours lands within a few thousandths of his.
 # The dev loss is
 # now close to the training loss but a little above it: the model has started to fit the training
 # names specifically, and a bigger model would need more care.
