@@ -174,7 +174,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     except ValueError as err:
         raise PluginError(str(err)) from None
     page.meta["math"] = site_pages.notebook_has_math(notebook)
-    html = site_pages.exclude_from_search(html)
+    html = site_pages.exclude_from_search(site_pages.lighter_code(html))
     return site_pages.shared_copy_icon(site_pages.focusable_code(html))
 
 

@@ -4,7 +4,9 @@ noise excluded, math detected, and the notebook stylesheet trimmed to what the p
 from __future__ import annotations
 
 import base64
+import html
 import json
+import re
 import struct
 import zlib
 from pathlib import Path
@@ -81,16 +83,15 @@ def test_every_published_figure_has_a_description():
             assert len(figure.alt) > 40, f"{path.name}: {figure.alt!r} is too short to describe"
 
 
-def test_prompts_copy_text_and_outputs_are_kept_out_of_search():
+def test_prompts_copy_buttons_and_outputs_are_kept_out_of_search():
     page = (
         '<div class="jp-InputPrompt jp-InputArea-prompt">In [2]:</div>'
         '<div class="zeroclipboard-container"><span>Copied!</span></div>'
-        '<div class="clipboard-copy-txt" id="cell-2">x = 1</div>'
         '<div class="jp-OutputArea jp-Cell-outputArea">3</div>'
         '<div class="jp-RenderedMarkdown">prose</div>'
     )
     marked = site_pages.exclude_from_search(page)
-    assert marked.count('data-search-exclude="true"') == 4
+    assert marked.count('data-search-exclude="true"') == 3
     assert '<div class="jp-RenderedMarkdown">prose</div>' in marked
 
 
@@ -122,3 +123,43 @@ def test_the_notebook_stylesheet_keeps_only_rules_the_pages_can_match():
     assert "@media (max-width:10px){.jp-Cell{a:b}}" in purged
     assert "@font-face" in purged
     assert "--used:1px" in purged and "--unused" not in purged and "--chain" not in purged
+
+
+def _text(page: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", page))
+
+
+def test_each_code_cell_is_written_once_and_its_copy_button_reads_the_highlighted_code():
+    code = (
+        '<span></span><span class="n">x</span><span class="w"> </span><span class="o">=</span> '
+        '<span class="nb">len</span><span class="p">(</span><span class="s2">&quot;a&lt;b&quot;'
+        '</span><span class="p">)</span>  <span class="c1"># (B, T)</span>\n'
+    )
+    cell = (
+        '<clipboard-copy for="cell-3"></clipboard-copy>'
+        f'<div tabindex="0" class="highlight-ipynb hl-python"><pre>{code}</pre></div>\n'
+        '<div class="clipboard-copy-txt" id="cell-3">x = len(&quot;a&lt;b&quot;)  # (B, T)</div>'
+    )
+    page = site_pages.lighter_code(cell + cell.replace("cell-3", "cell-4"))
+    assert "clipboard-copy-txt" not in page
+    for cell_id in ("cell-3", "cell-4"):  # each button's target is its own cell's code
+        pre = re.search(f'<pre id="{cell_id}">(.*?)</pre>', page, re.DOTALL)
+        assert _text(pre.group(1)) == 'x = len("a<b")  # (B, T)\n' == _text(code)
+        # the coloured tokens keep their spans; names and spaces are plain text
+        assert '<span class="o">=</span>' in pre.group(1)
+        assert '<span class="c1"># (B, T)</span>' in pre.group(1)
+        assert 'class="n"' not in pre.group(1) and 'class="w"' not in pre.group(1)
+        assert "<span></span>" not in pre.group(1)
+
+
+def test_the_built_lecture_pages_keep_no_hidden_copy_of_their_code():
+    site = ROOT / "site" / "tutorials"
+    if not site.is_dir():
+        pytest.skip("no built site: run mkdocs build first")
+    for page in sorted(site.glob("[0-9][0-9]_*/index.html")):
+        text = page.read_text(encoding="utf-8")
+        buttons = re.findall(r'<clipboard-copy[^>]* for="(cell-\d+)"', text)
+        assert buttons, page
+        assert "clipboard-copy-txt" not in text, page
+        for cell_id in buttons:
+            assert f'<pre id="{cell_id}">' in text, f"{page}: the copy button of {cell_id}"
