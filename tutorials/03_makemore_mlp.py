@@ -194,7 +194,7 @@ print("shifted:      ", shifted.exp() / shifted.exp().sum())
 #
 # Thirty-two examples and 3,481 parameters: the network should be able to memorise them.
 
-# %%
+# %% tags=["tolerance-loss"]
 for p in parameters:
     p.requires_grad = True
 for _ in range(1000):
@@ -275,8 +275,9 @@ for i in range(1000):
 # %% tags=["tolerance-loss"]
 smoothed = torch.tensor(lossi).unfold(0, 51, 1).mean(1)  # mean of each 51 consecutive steps
 best = lre[25:-25][smoothed.argmin()].item()
+# at exponent 0 the run diverges, and where a diverging run lands varies with the CPU's rounding
 print(f"smoothed loss {smoothed[0]:.2f} at exponent -3, lowest {smoothed.min():.2f} at {best:.2f}, "
-      f"{smoothed[-1]:.2f} at 0")  # fmt: skip
+      "more than 1 above the lowest at 0")  # fmt: skip
 assert -1.5 < best < -0.5 and smoothed[-1] > smoothed.min() + 1
 
 # %% [markdown]

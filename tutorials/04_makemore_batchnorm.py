@@ -468,7 +468,7 @@ with torch.no_grad():
         shifts.append(((h.mean(0) - calibrated["mean"]) / calibrated["std"]).abs().mean())
         scales.append((h.std(0) / calibrated["std"] - 1).abs().mean())
 print(
-    f"batch of 32: mean off by {torch.stack(shifts).mean():.2f} std, std off by {torch.stack(scales).mean():.0%}, per neuron on average"
+    f"batch of 32: mean off by {torch.stack(shifts).mean():.2f} std, std off by {torch.stack(scales).mean():.2f} of itself, per neuron on average"
 )
 noisy = {bs: batch_statistics_loss(p, Xtr, Ytr, bs, gb) for bs in [32, 128, 1024]}
 for bs, loss in noisy.items():
@@ -538,7 +538,7 @@ stage_with_bias = nn.Sequential(conv_with_bias, nn.BatchNorm2d(64), nn.ReLU())
 images = torch.randn(8, 64, 14, 14)  # (batch, channels, height, width)
 gap = (stage(images) - stage_with_bias(images)).abs().max().item()
 print(
-    f"bias of the conv: {conv_with_bias.bias.abs().mean():.3f} on average; outputs differ by {gap:.1e}"
+    f"bias of the conv: {conv_with_bias.bias.abs().mean():.3f} on average; outputs differ by less than 1e-5"
 )
 assert gap < 1e-5
 
@@ -701,9 +701,10 @@ batches = [torch.randn(32, 30, generator=gx) * 2 + 1 for _ in range(3)]  # 3 x (
 for x in batches:  # training mode
     forward(ours, x), forward(theirs, x)
 assert torch.equal(ours[0].out, theirs[0].out)  # Linear: identical
-ratio = ours[1].out / theirs[1].out  # BatchNorm outputs, last batch
+ratio = ours[1].out / theirs[1].out  # (32, 100) BatchNorm outputs, last batch, element by element
+# the median: a few outputs lie so close to 0 that rounding moves their ratio in the 5th decimal
 print(
-    f"train mode, BatchNorm output ours / package: {ratio.min():.5f} to {ratio.max():.5f}; sqrt(31/32) = {(31 / 32) ** 0.5:.5f}"
+    f"train mode, BatchNorm output ours / package: median {ratio.median():.5f}; sqrt(31/32) = {(31 / 32) ** 0.5:.5f}"
 )
 assert torch.allclose(ratio, torch.full_like(ratio, (31 / 32) ** 0.5), atol=5e-4)
 for name in ["running_mean", "running_var"]:
