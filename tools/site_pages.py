@@ -20,8 +20,9 @@
   now copies the highlighted ``<pre>`` (whose text is the same code), and the hidden copy goes.
   And Pygments wraps every name and every run of spaces in a ``<span>`` that the notebook
   stylesheet gives no colour of its own (names, ``.n``) or the block's own colour (spaces,
-  ``.w``): those spans are unwrapped, the text unchanged. Together a third of a code-heavy
-  page's HTML, which keeps the lectures inside their page-weight budget.
+  ``.w``): those spans are unwrapped, the text unchanged. Together a fifth of a code-heavy
+  page's HTML (lecture 7: 433 KB without figures before, 347 KB after), which keeps the lectures
+  inside their page-weight budget.
 * **Math.** :func:`notebook_has_math`: whether a notebook's markdown has TeX, so that pages
   without formulas do not load MathJax.
 """
