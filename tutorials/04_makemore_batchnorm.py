@@ -865,10 +865,8 @@ assert all(-3.5 < final[j] < -2.0 for j in weights[1:-1])
 # %% tags=["tolerance-loss"]
 @torch.no_grad()
 def deep_split_loss(C, layers, X, Y):
-    x = C[X].view(X.shape[0], -1)  # (N, 30)
-    for layer in layers:
-        x = layer(x)
-    return F.cross_entropy(x, Y).item()
+    logits = forward(layers, C[X].view(X.shape[0], -1))  # (N, 30) -> (N, 27)
+    return F.cross_entropy(logits, Y).item()
 
 
 for layer in layers:
@@ -890,10 +888,8 @@ from zero_to_hero.makemore import sample_words
 
 @torch.no_grad()
 def next_probs(context):
-    x = C[torch.tensor([context])].view(1, -1)  # (1, 30)
-    for layer in layers:
-        x = layer(x)
-    return F.softmax(x, dim=1)[0]  # (27,)
+    logits = forward(layers, C[torch.tensor([context])].view(1, -1))  # (1, 30) -> (1, 27)
+    return F.softmax(logits, dim=1)[0]  # (27,)
 
 
 samples = sample_words(

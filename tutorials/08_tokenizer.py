@@ -290,9 +290,8 @@ print(repr(decode([257, 256])), repr(decode([128])))  # str
 
 
 # %%
-def encode(text):
-    # given a string, return list of integers (the tokens)
-    tokens = list(text.encode("utf-8"))
+def apply_merges(tokens, merges):
+    # merge the earliest-learned pair present until no pair can be merged
     while len(tokens) >= 2:
         stats = get_stats(tokens)
         pair = min(stats, key=lambda p: merges.get(p, float("inf")))
@@ -301,6 +300,11 @@ def encode(text):
         idx = merges[pair]
         tokens = merge(tokens, pair, idx)
     return tokens
+
+
+def encode(text):
+    # given a string, return list of integers (the tokens)
+    return apply_merges(list(text.encode("utf-8")), merges)
 
 
 print(encode("hello world"))  # list[int]
@@ -912,14 +916,7 @@ class MyBasicTokenizer:
                 )
 
     def encode(self, text):
-        ids = list(text.encode("utf-8"))
-        while len(ids) >= 2:
-            stats = get_stats(ids)
-            pair = min(stats, key=lambda p: self.merges.get(p, float("inf")))
-            if pair not in self.merges:
-                break
-            ids = merge(ids, pair, self.merges[pair])
-        return ids
+        return apply_merges(list(text.encode("utf-8")), self.merges)  # section 4's loop
 
     def decode(self, ids):
         return b"".join(self.vocab[idx] for idx in ids).decode("utf-8", errors="replace")
@@ -1013,13 +1010,7 @@ def gpt4_encode(text):
     ids = []
     for chunk in regex.findall(GPT4_SPLIT_PATTERN, text):
         chunk_ids = [byte_shuffle[b] for b in chunk.encode("utf-8")]  # permute the bytes first
-        while len(chunk_ids) >= 2:
-            stats = get_stats(chunk_ids)
-            pair = min(stats, key=lambda p: gpt4_merges.get(p, float("inf")))
-            if pair not in gpt4_merges:
-                break
-            chunk_ids = merge(chunk_ids, pair, gpt4_merges[pair])
-        ids.extend(chunk_ids)
+        ids.extend(apply_merges(chunk_ids, gpt4_merges))
     return ids
 
 
@@ -1082,14 +1073,7 @@ for (a, b), idx in cp_ranks.items():
 def cp_encode(text):
     ids = []
     for chunk in regex.findall(GPT4_SPLIT_PATTERN, text):
-        chunk_ids = to_symbols(chunk)
-        while len(chunk_ids) >= 2:
-            stats = get_stats(chunk_ids)
-            pair = min(stats, key=lambda p: cp_ranks.get(p, float("inf")))
-            if pair not in cp_ranks:
-                break
-            chunk_ids = merge(chunk_ids, pair, cp_ranks[pair])
-        ids.extend(chunk_ids)
+        ids.extend(apply_merges(to_symbols(chunk), cp_ranks))
     return ids
 
 
