@@ -18,7 +18,7 @@ import micrograd.engine
 import micrograd.nn
 
 from zero_to_hero import micrograd as ours
-from zero_to_hero.datasets import make_moons
+from zero_to_hero.micrograd.moons import make_moons
 
 
 def demo(value_cls, mlp_cls, steps: int) -> float:

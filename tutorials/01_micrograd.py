@@ -784,11 +784,11 @@ assert math.isclose(b.grad, 645.5772594752186, rel_tol=1e-12)
 # ## 11. A real task: the moons
 #
 # micrograd's demo trains a classifier on 100 points of two interleaving half-moons with a little
-# noise. `zero_to_hero.datasets.make_moons` draws them exactly as scikit-learn does after
+# noise. `zero_to_hero.micrograd.moons.make_moons` draws them exactly as scikit-learn does after
 # `np.random.seed(1337)` (so the course needs no scikit-learn), with labels $-1$ and $+1$.
 
 # %% alt="Scatter plot of the 100-point two-moons data set: one class in dark blue on an upper arc from x = -1 to 1, the other in dark red on a lower arc from x = 0 to 2, interlocking."
-from zero_to_hero.datasets import make_moons
+from zero_to_hero.micrograd.moons import make_moons
 
 X, y = make_moons(n_samples=100, noise=0.1, seed=1337)
 plt.figure(figsize=(5, 5))

@@ -397,7 +397,7 @@ print(f"200,000 steps in {time.perf_counter() - start:.1f} s")
 # is the learning-rate decay.
 
 # %% tags=["tolerance-loss"] alt="Training curve over 200,000 steps: the log10 loss of each step as a pale band between about 0.2 and 0.5, and its mean over 1,000 steps in orange, falling fast from 0.75 to 0.4, then slowly to 0.36, with a drop to 0.33 at step 100,000 where the learning rate decays."
-from zero_to_hero.makemore.diagnostics import plot_training_curve
+from zero_to_hero.makemore import plot_training_curve
 
 plot_training_curve(losses, raw=True)
 

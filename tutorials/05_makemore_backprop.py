@@ -67,8 +67,7 @@ import torch
 import torch.nn.functional as F
 
 from zero_to_hero.data import load_names
-from zero_to_hero.makemore import dataset_splits, sample_words
-from zero_to_hero.makemore.diagnostics import plot_training_curve
+from zero_to_hero.makemore import dataset_splits, plot_training_curve, sample_words
 
 torch.set_num_threads(1)  # small matrices train faster on one thread (see lecture 3)
 

@@ -68,12 +68,12 @@ from zero_to_hero.data import load_names
 from zero_to_hero.makemore import (
     dataset_splits,
     layers,
+    plot_training_curve,
     sample_words,
     split_loss,
     step_decay,
     train,
 )
-from zero_to_hero.makemore.diagnostics import plot_training_curve
 from zero_to_hero.makemore.layers import BatchNorm1d
 
 torch.set_num_threads(1)  # small matrices train faster on one thread (see lecture 3)

@@ -6,7 +6,7 @@ import pytest
 
 from zero_to_hero.cli.data import encode_words, max_length, read_words, split_words, vocabulary
 from zero_to_hero.cli.errors import InputError, UsageError
-from zero_to_hero.makemore.data import Vocabulary
+from zero_to_hero.makemore.dataset import Vocabulary
 
 
 def test_no_validation_word_is_also_a_training_word(names):

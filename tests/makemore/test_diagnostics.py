@@ -5,7 +5,7 @@ import torch
 import torch.nn.functional as F
 from matplotlib.figure import Figure
 
-from zero_to_hero.makemore.diagnostics import diagnostics_figure, plot_training_curve, update_ratios
+from zero_to_hero.makemore.diagnostics import diagnostics_figure, update_ratios
 from zero_to_hero.makemore.layers import Linear, Tanh
 
 
@@ -71,14 +71,3 @@ def test_missing_gradient_is_explained():
     layers[1].out = layers[1].out.detach()
     with pytest.raises(ValueError, match="retain_grad"):
         diagnostics_figure(layers, params, None, "x")
-
-
-def test_training_curve_averages_chunks():
-    losses = [10.0] * 1000 + [100.0] * 1000 + [1.0] * 10  # the incomplete last chunk is dropped
-    fig = plot_training_curve(losses, chunk=1000, raw=True)
-    raw_line, mean_line = fig.axes[0].lines
-    assert len(raw_line.get_xdata()) == 2000
-    assert list(mean_line.get_xdata()) == [500, 1500]
-    assert list(mean_line.get_ydata()) == pytest.approx([1.0, 2.0])
-    with pytest.raises(ValueError, match="at least one chunk"):
-        plot_training_curve([1.0] * 10)

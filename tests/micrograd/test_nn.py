@@ -8,8 +8,8 @@ import micrograd.engine as reference_engine
 import micrograd.nn as reference_nn
 import pytest
 
-from zero_to_hero.datasets import make_moons
 from zero_to_hero.micrograd import MLP, Layer, Neuron, Value
+from zero_to_hero.micrograd.moons import make_moons
 
 
 def test_parameter_counts():

@@ -19,7 +19,7 @@ import numpy as np
 import torch
 
 from zero_to_hero.cli.errors import InputError, UsageError
-from zero_to_hero.makemore.data import BOUNDARY, Vocabulary
+from zero_to_hero.makemore.dataset import BOUNDARY, Vocabulary
 
 # Control characters other than the line breaks and tabs a text file may hold: a binary file.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")

@@ -12,7 +12,7 @@ from zero_to_hero.cli import checkpoint
 from zero_to_hero.cli.data import read_words
 from zero_to_hero.cli.errors import InputError, UsageError
 from zero_to_hero.cli.models import build_model
-from zero_to_hero.makemore.data import Vocabulary
+from zero_to_hero.makemore.dataset import Vocabulary
 
 ROUND = 4096  # candidates drawn at once: enough to be fast, few enough to fit any memory
 ATTEMPTS = 100  # candidates drawn per word asked for, before giving up

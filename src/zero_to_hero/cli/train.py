@@ -40,7 +40,7 @@ from zero_to_hero.cli.data import (
 )
 from zero_to_hero.cli.errors import Diverged, InputError, Interrupted, OutOfMemory, UsageError
 from zero_to_hero.cli.models import DEFAULT_LR, build_model, default_config, step_bytes
-from zero_to_hero.makemore.data import Vocabulary
+from zero_to_hero.makemore.dataset import Vocabulary
 
 DEFAULTS = {"steps": 5000, "batch_size": 32, "eval_interval": 500, "seed": 3407}
 # Flags a resumed run may change (applied, and logged), and flags that fix the run (refused).

@@ -1,6 +1,6 @@
 """Lecture 7: a character-level GPT, its data pipeline and its training loop."""
 
-from zero_to_hero.gpt.data import CharTokenizer, get_batch, train_val_split
+from zero_to_hero.gpt.dataset import CharTokenizer, get_batch, train_val_split
 from zero_to_hero.gpt.model import GPT, GPTConfig
 from zero_to_hero.gpt.train import CPU, LECTURE, TrainConfig, device_for, estimate_loss, train
 

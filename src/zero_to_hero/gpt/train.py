@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
-from zero_to_hero.gpt.data import get_batch
+from zero_to_hero.gpt.dataset import get_batch
 from zero_to_hero.gpt.model import GPTConfig
 
 # how a split becomes one batch: (data, block_size, batch_size, generator, device) -> (x, y);

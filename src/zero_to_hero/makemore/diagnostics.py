@@ -116,28 +116,3 @@ def diagnostics_figure(
         plot_update_ratios(axes[3], history, parameters)
     fig.suptitle(title)
     return fig, stats
-
-
-def plot_training_curve(losses: Sequence[float], chunk: int = 1000, raw: bool = False) -> Figure:
-    """log10 of the minibatch loss, averaged over every ``chunk`` steps.
-
-    A minibatch loss is too noisy to read step by step; the averages show the trend, and the
-    learning-rate decay as a visible step. With ``raw``, the per-step losses are drawn faintly
-    behind the averages.
-    """
-    if len(losses) < chunk:
-        raise ValueError(f"need at least one chunk of {chunk} steps, got {len(losses)}")
-    log_losses = torch.tensor(losses[: len(losses) // chunk * chunk]).log10()
-    fig = new_figure(figsize=(7, 3.2), layout="constrained")
-    ax = fig.add_subplot()
-    if raw:
-        ax.plot(log_losses.tolist(), lw=0.3, alpha=0.4, label="each step")
-    centres = torch.arange(chunk // 2, len(log_losses), chunk)
-    averages = log_losses.view(-1, chunk).mean(1)
-    ax.plot(centres.tolist(), averages.tolist(), lw=2, label=f"mean of {chunk:,} steps")
-    ax.set_xlabel("step")
-    ax.set_ylabel("log10 loss")
-    ax.grid(alpha=0.3)
-    if raw:
-        ax.legend()
-    return fig

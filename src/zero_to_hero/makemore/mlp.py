@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import torch
 import torch.nn.functional as F
 
@@ -46,41 +44,3 @@ class MLPLanguageModel:
         """Distribution of the next character after ``context`` (for sampling)."""
         with torch.no_grad():
             return F.softmax(self(torch.tensor([context])), dim=1)[0]
-
-
-def step_decay(
-    lr: float = 0.1, after: int = 100_000, factor: float = 0.1
-) -> Callable[[int], float]:
-    """The lecture's schedule: ``lr`` for the first ``after`` steps, then ``lr * factor``."""
-    return lambda step: lr if step < after else lr * factor
-
-
-def train(
-    model: MLPLanguageModel,
-    X: torch.Tensor,
-    Y: torch.Tensor,
-    steps: int,
-    batch_size: int = 32,
-    learning_rate: Callable[[int], float] | None = None,
-    generator: torch.Generator | None = None,
-) -> list[float]:
-    """Minibatch SGD on cross-entropy; returns each step's minibatch loss.
-
-    ``learning_rate(step)`` defaults to the lecture's ``step_decay()``. Minibatches are drawn with
-    ``generator`` so that a run is reproducible on one machine.
-    """
-    learning_rate = learning_rate or step_decay()
-    params = model.parameters()
-    losses = []
-    for step in range(steps):
-        ix = torch.randint(0, X.shape[0], (batch_size,), generator=generator)
-        loss = F.cross_entropy(model(X[ix]), Y[ix])
-        for p in params:
-            p.grad = None
-        loss.backward()
-        lr = learning_rate(step)
-        with torch.no_grad():
-            for p in params:
-                p -= lr * p.grad
-        losses.append(loss.item())
-    return losses

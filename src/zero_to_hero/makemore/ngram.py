@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import torch
 
-from zero_to_hero.makemore.data import Vocabulary, build_dataset
+from zero_to_hero.makemore.dataset import Vocabulary, build_dataset
 
 
 class NgramCounts:

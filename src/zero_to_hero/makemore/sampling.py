@@ -7,7 +7,7 @@ from collections.abc import Callable
 import torch
 import torch.nn.functional as F
 
-from zero_to_hero.makemore.data import Vocabulary
+from zero_to_hero.makemore.dataset import Vocabulary
 
 NextCharProbs = Callable[[list[int]], torch.Tensor]
 

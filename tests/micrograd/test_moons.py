@@ -3,7 +3,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from zero_to_hero.datasets import make_moons
+from zero_to_hero.micrograd.moons import make_moons
 
 
 def test_shape_labels_and_balance():
