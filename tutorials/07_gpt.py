@@ -786,7 +786,8 @@ print("package GPT == notebook GPTLanguageModel: logits, loss, 30 sampled tokens
 # %%
 import dataclasses
 
-from zero_to_hero.gpt import CPU, LECTURE, device_for, train
+from zero_to_hero.device import pick_device
+from zero_to_hero.gpt import CPU, LECTURE, train
 
 lecture_model = GPT(LECTURE[0])
 print(f"lecture config: {lecture_model.num_params():,} parameters")
@@ -855,7 +856,7 @@ assert train_config.lr_at(99) == train_config.learning_rate
 assert abs(train_config.lr_at(train_config.max_iters) - train_config.learning_rate / 10) < 1e-12
 
 # %% tags=["tolerance-loss"]
-device = device_for("auto")  # a GPU if there is one
+device = pick_device("auto")  # a GPU if there is one
 torch.manual_seed(1337)
 model = GPT(model_config).to(device)
 start = time.perf_counter()

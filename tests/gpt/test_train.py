@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import torch
 
-from zero_to_hero.gpt import CPU, GPT, GPTConfig, TrainConfig, device_for, estimate_loss, train
+from zero_to_hero.gpt import CPU, GPT, GPTConfig, TrainConfig, estimate_loss, train
 
 
 def test_schedule_warms_up_then_decays_along_a_cosine_to_a_tenth():
@@ -46,11 +46,6 @@ def test_estimate_loss_is_in_eval_mode_and_restores_the_mode():
     b = estimate_loss(model, {"x": data}, 4, 3, torch.Generator().manual_seed(1))
     assert a == b  # no dropout noise
     assert model.training
-
-
-def test_device_for():
-    assert device_for("cpu") == torch.device("cpu")
-    assert device_for("auto").type == ("cuda" if torch.cuda.is_available() else "cpu")
 
 
 def test_estimate_loss_takes_a_block_size_for_models_without_a_config():

@@ -6,12 +6,12 @@ import math
 from pathlib import Path
 
 import torch
-import torch.nn.functional as F
 
 from zero_to_hero.cli import checkpoint
 from zero_to_hero.cli.data import read_words
 from zero_to_hero.cli.errors import InputError, UsageError
 from zero_to_hero.cli.models import build_model
+from zero_to_hero.generation import generate
 from zero_to_hero.makemore.dataset import Vocabulary
 
 ROUND = 4096  # candidates drawn at once: enough to be fast, few enough to fit any memory
@@ -67,14 +67,8 @@ def sample(
     found: dict[str, None] = {}  # insertion-ordered, and O(1) membership
     size = min(ROUND, max(2 * num, 16))
     for _ in range(math.ceil(ATTEMPTS * max(2 * num, 16) / size)):
-        batch = torch.tensor([start] * size)
-        done = torch.zeros(len(batch), dtype=torch.bool)
-        while batch.shape[1] <= max_length and not done.all():
-            logits = model(batch)[:, -1, :] / temperature
-            nxt = torch.multinomial(F.softmax(logits, dim=-1), 1, generator=g)
-            nxt[done] = 0
-            done |= nxt[:, 0] == 0
-            batch = torch.cat([batch, nxt], dim=1)
+        batch = generate(model, torch.tensor([start] * size), max_length + 1 - len(start),
+                         temperature=temperature, generator=g, stop_token=0)  # fmt: skip
         for row in batch.tolist():
             ids = row[1:]
             word = vocab.decode(ids[: ids.index(0)] if 0 in ids else ids)

@@ -40,6 +40,7 @@ from zero_to_hero.cli.data import (
 )
 from zero_to_hero.cli.errors import Diverged, InputError, Interrupted, OutOfMemory, UsageError
 from zero_to_hero.cli.models import DEFAULT_LR, build_model, default_config, step_bytes
+from zero_to_hero.device import pick_device
 from zero_to_hero.makemore.dataset import Vocabulary
 
 DEFAULTS = {"steps": 5000, "batch_size": 32, "eval_interval": 500, "seed": 3407}
@@ -77,30 +78,6 @@ def check_options(opts: TrainOptions) -> None:
     if opts.lr is not None and not (math.isfinite(opts.lr) and opts.lr > 0):
         raise UsageError(f"--lr must be a positive finite number, not {opts.lr}")
     rundir.check_writable(opts.out)
-
-
-def pick_device(name: str) -> torch.device:
-    """``auto``, ``cpu``, ``cuda``, ``cuda:N`` or ``mps``, checked against this machine."""
-    if name == "auto":
-        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
-    try:
-        device = torch.device(name)
-    except RuntimeError:
-        raise UsageError(
-            f"--device {name!r} is not a device: use auto, cpu, cuda or cuda:N"
-        ) from None
-    if device.type == "cuda":
-        count = torch.cuda.device_count() if torch.cuda.is_available() else 0
-        if (device.index or 0) >= count:
-            raise UsageError(
-                f"--device {name} was asked for, but this machine has {count} CUDA GPU(s)"
-            )
-    elif device.type == "mps":
-        if not torch.backends.mps.is_available():
-            raise UsageError("--device mps was asked for, but Apple's MPS is not available here")
-    elif device.type != "cpu":
-        raise UsageError(f"--device {name}: only auto, cpu, cuda, cuda:N and mps are supported")
-    return device
 
 
 @contextmanager
@@ -256,7 +233,10 @@ def settings(opts: TrainOptions, saved: dict | None, log: Callable[[str], None])
 def train(opts: TrainOptions, log: Callable[[str], None] = print) -> dict:
     """Train ``opts.model`` on the word list ``opts.input`` into ``opts.out`` (see the module)."""
     check_options(opts)
-    device = pick_device(opts.device)
+    try:
+        device = pick_device(opts.device)
+    except ValueError as err:
+        raise UsageError(f"--device {err}") from None
     with distributed(device) as (rank, world, device):
         say = log if rank == 0 else lambda line: None
         lock = rundir.locked(opts.out, resume=opts.resume, force=opts.force)

@@ -2,7 +2,7 @@
 
 from zero_to_hero.gpt.dataset import CharTokenizer, get_batch, train_val_split
 from zero_to_hero.gpt.model import GPT, GPTConfig
-from zero_to_hero.gpt.train import CPU, LECTURE, TrainConfig, device_for, estimate_loss, train
+from zero_to_hero.gpt.train import CPU, LECTURE, TrainConfig, estimate_loss, train
 
 __all__ = [
     "CPU",
@@ -11,7 +11,6 @@ __all__ = [
     "CharTokenizer",
     "GPTConfig",
     "TrainConfig",
-    "device_for",
     "estimate_loss",
     "get_batch",
     "train",

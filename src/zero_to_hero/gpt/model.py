@@ -19,6 +19,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from zero_to_hero.generation import generate
+
 
 @dataclass(frozen=True)
 class GPTConfig:
@@ -200,7 +202,6 @@ class GPT(nn.Module):
         loss = F.cross_entropy(logits.view(B * T, -1), targets.view(B * T), ignore_index=-1)
         return logits, loss
 
-    @torch.no_grad()
     def generate(
         self,
         idx: torch.Tensor,
@@ -209,26 +210,22 @@ class GPT(nn.Module):
         top_k: int | None = None,
         generator: torch.Generator | None = None,
     ) -> torch.Tensor:
-        """Extend ``idx`` ``(B, T)`` by ``max_new_tokens`` sampled tokens.
+        """Extend ``idx`` ``(B, T)`` by ``max_new_tokens`` sampled tokens, in eval mode.
 
-        The context is cropped to the last ``block_size`` tokens. ``temperature`` below 1 makes
-        the distribution sharper, above 1 flatter; ``top_k`` samples only among the k likeliest.
-        With a seeded ``generator`` the result is reproducible (on a given device and torch).
+        The package's one sampling loop, ``zero_to_hero.generation.generate``, with the context
+        cropped to ``block_size``: see there for ``temperature``, ``top_k`` and ``generator``.
         """
-        if temperature <= 0:
-            raise ValueError("temperature must be positive")
         was_training = self.training
         self.eval()
-        for _ in range(max_new_tokens):
-            logits, _ = self(idx[:, -self.config.block_size :])
-            logits = logits[:, -1, :] / temperature
-            if top_k is not None:
-                kth = torch.topk(logits, min(top_k, logits.shape[-1])).values[:, [-1]]
-                logits = logits.masked_fill(logits < kth, float("-inf"))
-            probs = F.softmax(logits, dim=-1)
-            if generator is not None:  # sample where the generator lives (a CPU one for CUDA)
-                probs = probs.to(generator.device)
-            idx_next = torch.multinomial(probs, num_samples=1, generator=generator)
-            idx = torch.cat((idx, idx_next.to(idx.device)), dim=1)
-        self.train(was_training)
-        return idx
+        try:
+            return generate(
+                lambda ids: self(ids)[0],
+                idx,
+                max_new_tokens,
+                block_size=self.config.block_size,
+                temperature=temperature,
+                top_k=top_k,
+                generator=generator,
+            )
+        finally:
+            self.train(was_training)

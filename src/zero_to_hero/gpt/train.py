@@ -66,13 +66,6 @@ CPU = (
 )
 
 
-def device_for(name: str = "auto") -> torch.device:
-    """``auto`` picks CUDA when it is available, else the CPU."""
-    if name == "auto":
-        name = "cuda" if torch.cuda.is_available() else "cpu"
-    return torch.device(name)
-
-
 @torch.no_grad()
 def estimate_loss(
     model: nn.Module,
