@@ -62,3 +62,9 @@ def test_estimate_loss_takes_a_block_size_for_models_without_a_config():
 
     losses = estimate_loss(Uniform(), {"x": torch.randint(0, 5, (50,))}, 4, 2, block_size=8)
     assert losses["x"] == pytest.approx(torch.log(torch.tensor(5.0)).item())
+
+
+def test_estimate_loss_needs_block_size_for_a_model_without_a_config():
+    model = torch.nn.Linear(1, 1)
+    with pytest.raises(TypeError, match="pass block_size"):
+        estimate_loss(model, {"val": torch.zeros(100, dtype=torch.long)}, 4, 1)

@@ -71,3 +71,9 @@ def test_missing_gradient_is_explained():
     layers[1].out = layers[1].out.detach()
     with pytest.raises(ValueError, match="retain_grad"):
         diagnostics_figure(layers, params, None, "x")
+
+
+def test_a_parameter_without_a_gradient_is_named_not_a_none_error():
+    p = torch.randn(3, 4, requires_grad=True)  # no backward() yet
+    with pytest.raises(ValueError, match=r"shape \(3, 4\) has no gradient"):
+        update_ratios([p], lr=0.1)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import importlib.metadata
 import re
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 TRIPLE_QUOTED = re.compile(r'"""(.*?)"""', re.DOTALL)
 
@@ -32,7 +33,7 @@ def docstring_corpus(
             raise ValueError(f"distribution {name!r} is not installed") from None
         sources = sorted(str(f) for f in dist.files or () if str(f).endswith(".py"))
         for source in sources:
-            text = dist.locate_file(source).read_text(encoding="utf-8", errors="replace")
+            text = Path(str(dist.locate_file(source))).read_text(encoding="utf-8", errors="replace")
             for string in TRIPLE_QUOTED.findall(text):
                 for paragraph in string.split("\n\n"):
                     paragraph = " ".join(paragraph.split())

@@ -66,6 +66,8 @@ class Head(nn.Module):
     initialisation; larger scores would make the softmax nearly one-hot.
     """
 
+    tril: torch.Tensor  # the causal mask, a buffer: saved and moved with the model, not trained
+
     def __init__(
         self, n_embd: int, head_size: int, block_size: int, dropout: float, rope: bool = False
     ) -> None:
@@ -102,6 +104,7 @@ class MultiHeadAttention(nn.Module):
         self.proj = nn.Linear(config.n_embd, config.n_embd)
         self.dropout = nn.Dropout(config.dropout)
         self.fused = config.fused
+        self.rope, self.attention_dropout = config.rope, config.dropout  # what _fused needs
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         out = self._fused(x) if self.fused else torch.cat([h(x) for h in self.heads], dim=-1)
@@ -117,9 +120,9 @@ class MultiHeadAttention(nn.Module):
             return (x @ weight.T).view(B, T, n_head, C // n_head).transpose(1, 2)
 
         q, k, v = project("query"), project("key"), project("value")  # (B, n_head, T, hs)
-        if self.heads[0].rope:
+        if self.rope:
             q, k = rotary(q), rotary(k)
-        dropout = self.heads[0].dropout.p if self.training else 0.0
+        dropout = self.attention_dropout if self.training else 0.0
         y = F.scaled_dot_product_attention(q, k, v, dropout_p=dropout, is_causal=True)
         return y.transpose(1, 2).reshape(B, T, C)
 

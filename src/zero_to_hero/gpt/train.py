@@ -11,7 +11,7 @@ import torch
 from torch import nn
 
 from zero_to_hero.gpt.dataset import get_batch
-from zero_to_hero.gpt.model import GPTConfig
+from zero_to_hero.gpt.model import GPT, GPTConfig
 
 # how a split becomes one batch: (data, block_size, batch_size, generator, device) -> (x, y);
 # ``get_batch`` cuts random blocks of text, a task such as ``gpt.addition`` serves its own
@@ -84,7 +84,10 @@ def estimate_loss(
     was_training = model.training
     model.eval()
     device = next(model.parameters()).device
-    block_size = block_size or model.config.block_size
+    if block_size is None:
+        if not isinstance(model, GPT):
+            raise TypeError("pass block_size: the model has no GPTConfig to read it from")
+        block_size = model.config.block_size
     out = {}
     for name, data in splits.items():
         losses = torch.zeros(eval_iters)
@@ -98,7 +101,7 @@ def estimate_loss(
 
 
 def train(
-    model: nn.Module,
+    model: GPT,
     train_data: torch.Tensor,
     val_data: torch.Tensor,
     config: TrainConfig,

@@ -70,9 +70,10 @@ def plot_weight_gradients(ax: Axes, parameters: Sequence[torch.Tensor]) -> list[
         if p.ndim != 2:
             continue
         name = f"weight {tuple(p.shape)}"
-        ratio = (p.grad.std() / p.std()).item()
-        stats.append(Stats(name, p.grad.mean().item(), p.grad.std().item(), ratio=ratio))
-        _histogram(ax, p.grad, name)
+        grad = _grad(p)
+        ratio = (grad.std() / p.std()).item()
+        stats.append(Stats(name, grad.mean().item(), grad.std().item(), ratio=ratio))
+        _histogram(ax, grad, name)
     ax.set_title("weight gradients")
     ax.legend(fontsize=7)
     return stats
@@ -81,7 +82,13 @@ def plot_weight_gradients(ax: Axes, parameters: Sequence[torch.Tensor]) -> list[
 @torch.no_grad()
 def update_ratios(parameters: Sequence[torch.Tensor], lr: float) -> list[float]:
     """log10 of (size of this step's update) / (size of the data), per parameter."""
-    return [((lr * p.grad).std() / p.data.std()).log10().item() for p in parameters]
+    return [((lr * _grad(p)).std() / p.data.std()).log10().item() for p in parameters]
+
+
+def _grad(p: torch.Tensor) -> torch.Tensor:
+    if p.grad is None:
+        raise ValueError(f"a parameter of shape {tuple(p.shape)} has no gradient: call backward()")
+    return p.grad
 
 
 def plot_update_ratios(

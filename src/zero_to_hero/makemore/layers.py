@@ -8,7 +8,19 @@ forward and backward pass. Weights are stored as ``(fan_in, fan_out)`` and used 
 
 from __future__ import annotations
 
+from typing import Protocol
+
 import torch
+
+
+class Layer(Protocol):
+    """What a layer and a whole model of these lectures both are: a function of a batch that
+    lists the tensors it trains (the interface ``Sequential`` and the training loop rely on)."""
+
+    def __call__(self, x: torch.Tensor, /) -> torch.Tensor: ...
+
+    def parameters(self) -> list[torch.Tensor]: ...
+
 
 
 class Linear:
@@ -131,7 +143,7 @@ class Sequential:
     listing the parameters.
     """
 
-    def __init__(self, layers: list) -> None:
+    def __init__(self, layers: list[Layer]) -> None:
         self.layers = layers
         for p in self.parameters():
             p.requires_grad = True

@@ -28,7 +28,7 @@ def sample_words(
     """
     words = []
     for _ in range(num):
-        context, chars = [0] * block_size, []
+        context, chars = [0] * block_size, list[int]()
         while len(chars) < max_length:
             p = next_probs(context)
             ix = int(torch.multinomial(p, num_samples=1, replacement=True, generator=generator))

@@ -7,21 +7,13 @@ WaveNets) with the same loop, so it lives here rather than beside any one model.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Protocol
 
 import torch
 import torch.nn.functional as F
 from matplotlib.figure import Figure
 
 from zero_to_hero.figures import new_figure
-
-
-class Model(Protocol):
-    """What the loop needs: logits for a batch of contexts, and the tensors to update."""
-
-    def __call__(self, X: torch.Tensor) -> torch.Tensor: ...
-
-    def parameters(self) -> list[torch.Tensor]: ...
+from zero_to_hero.makemore.layers import Layer
 
 
 def step_decay(
@@ -32,7 +24,7 @@ def step_decay(
 
 
 def train(
-    model: Model,
+    model: Layer,
     X: torch.Tensor,
     Y: torch.Tensor,
     steps: int,
@@ -57,6 +49,7 @@ def train(
         lr = learning_rate(step)
         with torch.no_grad():
             for p in params:
+                assert p.grad is not None  # every parameter is used by the loss
                 p -= lr * p.grad
         losses.append(loss.item())
     return losses

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from typing import cast
 
 import torch
 import torch.nn.functional as F
@@ -25,6 +26,7 @@ from zero_to_hero.makemore.layers import (
     BatchNorm1d,
     Embedding,
     FlattenConsecutive,
+    Layer,
     Linear,
     Sequential,
     Tanh,
@@ -38,9 +40,10 @@ def _levels(block_size: int) -> int:
     return levels
 
 
-def _finish(layers: list, generator: torch.Generator | None) -> Sequential:
+def _finish(
+    layers: list[Layer], n_hidden: int, vocab_size: int, generator: torch.Generator | None
+) -> Sequential:
     """Append the output layer, made less confident at init (weights x 0.1), as the lecture does."""
-    n_hidden, vocab_size = layers[-3].weight.shape[1], layers[0].weight.shape[0]
     head = Linear(n_hidden, vocab_size, generator=generator)
     with torch.no_grad():
         head.weight *= 0.1
@@ -63,6 +66,8 @@ def flat_model(
             BatchNorm1d(n_hidden),
             Tanh(),
         ],
+        n_hidden,
+        vocab_size,
         generator,
     )
 
@@ -80,7 +85,7 @@ def hierarchical_model(
     No Linear before a BatchNorm has a bias: the BatchNorm subtracts the mean, so a bias there
     would do nothing. ``batchnorm`` lets the lecture's per-position BatchNorm bug be rebuilt.
     """
-    layers: list = [Embedding(vocab_size, n_embd, generator=generator)]
+    layers: list[Layer] = [Embedding(vocab_size, n_embd, generator=generator)]
     fan_in = n_embd
     for _ in range(_levels(block_size)):
         layers += [
@@ -90,7 +95,7 @@ def hierarchical_model(
             Tanh(),
         ]
         fan_in = n_hidden
-    return _finish(layers, generator)
+    return _finish(layers, n_hidden, vocab_size, generator)
 
 
 class DilatedConvWaveNet(nn.Module):
@@ -133,25 +138,36 @@ class DilatedConvWaveNet(nn.Module):
         are the kernel tap for the earlier node and the rest the tap for the later one.
         """
         embedding, *middle, head = model.layers
-        linears = middle[1::4]
-        norms = middle[2::4]
+        if not (isinstance(embedding, Embedding) and isinstance(head, Linear)):
+            raise TypeError("not a hierarchical_model: it must start with an Embedding and end "
+                            "with a Linear")  # fmt: skip
+        # each level is FlattenConsecutive, Linear, BatchNorm1d, Tanh
+        linears = cast(list[Linear], middle[1::4])
+        norms = cast(list[BatchNorm1d], middle[2::4])
         n_embd, n_hidden = embedding.weight.shape[1], head.weight.shape[0]
         net = cls(embedding.weight.shape[0], 2 ** len(linears), n_embd, n_hidden)
         net.embedding.weight.copy_(embedding.weight)
-        convs = net.levels[0::3]
-        bns = net.levels[1::3]
+        convs = cast(list[nn.Conv1d], list(net.levels)[0::3])
+        bns = cast(list[nn.BatchNorm1d], list(net.levels)[1::3])
         for conv, bn, linear, norm in zip(convs, bns, linears, norms, strict=True):
             fan_in = linear.weight.shape[0] // 2
             # (2 * fan_in, out) -> (out, fan_in, 2): tap 0 = left half, tap 1 = right half
             conv.weight.copy_(linear.weight.T.reshape(-1, 2, fan_in).transpose(1, 2))
-            bn.weight.copy_(norm.gamma)
-            bn.bias.copy_(norm.beta)
-            bn.running_mean.copy_(norm.running_mean)
-            bn.running_var.copy_(norm.running_var)
+            _copy(bn.weight, norm.gamma)
+            _copy(bn.bias, norm.beta)
+            _copy(bn.running_mean, norm.running_mean)
+            _copy(bn.running_var, norm.running_var)
             bn.eps = norm.eps
         net.head.weight.copy_(head.weight.T.unsqueeze(-1))
-        net.head.bias.copy_(head.bias)
+        _copy(net.head.bias, head.bias)
         return net.eval()
+
+
+def _copy(target: torch.Tensor | None, source: torch.Tensor | None) -> None:
+    """``target.copy_(source)`` for tensors that a layer may lack (a bias, running statistics)."""
+    if target is None or source is None:
+        raise ValueError("one of the two models lacks a bias or running statistics")
+    target.copy_(source)
 
 
 def receptive_tree(levels: int, position: int) -> set[tuple[int, int]]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from typing import Protocol, TypeVar
+from typing import Protocol, Self, TypeVar
 
 Number = int | float
 
@@ -20,7 +20,8 @@ Number = int | float
 class Node(Protocol):
     """Anything with inputs in ``_prev``: our ``Value``, or the one a tutorial builds by hand."""
 
-    _prev: Iterable[Node]
+    @property
+    def _prev(self) -> Iterable[Self]: ...
 
 
 N = TypeVar("N", bound=Node)

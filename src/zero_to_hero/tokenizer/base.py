@@ -8,8 +8,13 @@ maps every id to its bytes. Ids 0-255 are the raw bytes of UTF-8 text.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from itertools import pairwise
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # training imports this module; the type is only needed for annotations
+    from zero_to_hero.tokenizer.training import Merge
 
 Pair = tuple[int, int]
 MODEL_VERSION = "minbpe v1"  # the .model format of karpathy/minbpe, so models load in both
@@ -45,6 +50,20 @@ def render_token(token: bytes) -> str:
     )
 
 
+def build_vocab(merges: dict[Pair, int], special_tokens: dict[str, int]) -> dict[int, bytes]:
+    """Every id's bytes: the 256 raw bytes, each merge's two parts joined, the special tokens.
+
+    A function rather than only a method, so that ``Tokenizer.__init__`` does not call a method
+    a subclass overrides before the subclass has set itself up.
+    """
+    vocab = {idx: bytes([idx]) for idx in range(256)}
+    for (a, b), idx in merges.items():  # in merge order: parts come before the whole
+        vocab[idx] = vocab[a] + vocab[b]
+    for special, idx in special_tokens.items():
+        vocab[idx] = special.encode("utf-8")
+    return vocab
+
+
 class Tokenizer:
     """Base class: holds merges, split pattern and special tokens; saves and loads them."""
 
@@ -52,7 +71,7 @@ class Tokenizer:
         self.merges: dict[Pair, int] = {}
         self.pattern = ""
         self.special_tokens: dict[str, int] = {}
-        self.vocab = self._build_vocab()
+        self.vocab = build_vocab(self.merges, self.special_tokens)
 
     def train(self, text: str, vocab_size: int, verbose: bool = False) -> None:
         raise NotImplementedError
@@ -70,12 +89,19 @@ class Tokenizer:
         return b"".join(parts).decode("utf-8", errors="replace")
 
     def _build_vocab(self) -> dict[int, bytes]:
-        vocab = {idx: bytes([idx]) for idx in range(256)}
-        for (a, b), idx in self.merges.items():  # in merge order: parts come before the whole
-            vocab[idx] = vocab[a] + vocab[b]
-        for special, idx in self.special_tokens.items():
-            vocab[idx] = special.encode("utf-8")
-        return vocab
+        """The vocabulary of the current merges and special tokens (after training or loading)."""
+        return build_vocab(self.merges, self.special_tokens)
+
+    def _merge_printer(self) -> Callable[[Merge], None]:
+        """Print each merge as it is learned (``train(..., verbose=True)``)."""
+        vocab = dict(self.vocab)
+
+        def report(m: Merge) -> None:
+            vocab[m.new_id] = token = vocab[m.pair[0]] + vocab[m.pair[1]]
+            print(f"merge {m.new_id - 255}: {m.pair} -> {m.new_id} [{render_token(token)}] "
+                  f"had {m.occurrences:,} occurrences")  # fmt: skip
+
+        return report
 
     def _merge_chunk(self, ids: list[int]) -> list[int]:
         """Apply the merges to one chunk: always the earliest-learned pair present, until none."""
@@ -124,8 +150,8 @@ class Tokenizer:
             pattern, num_special = lines[1], int(lines[2])
             special_tokens = {}
             for line in lines[3 : 3 + num_special]:
-                special, idx = line.rsplit(" ", 1)
-                special_tokens[special] = int(idx)
+                special, token_id = line.rsplit(" ", 1)
+                special_tokens[special] = int(token_id)
             merges = {}
             for idx, line in enumerate(lines[3 + num_special :], start=256):
                 a, b = map(int, line.split())

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from zero_to_hero.tokenizer.base import Tokenizer, render_token
-from zero_to_hero.tokenizer.training import Merge, fast_merges
+from zero_to_hero.tokenizer.base import Tokenizer
+from zero_to_hero.tokenizer.training import fast_merges
 
 
 class BasicTokenizer(Tokenizer):
@@ -16,7 +16,9 @@ class BasicTokenizer(Tokenizer):
         if vocab_size < 256:
             raise ValueError(f"vocab_size must be at least 256 (the bytes), not {vocab_size}")
         merges = fast_merges(
-            [text.encode("utf-8")], vocab_size - 256, on_merge=_printer(self) if verbose else None
+            [text.encode("utf-8")],
+            vocab_size - 256,
+            on_merge=self._merge_printer() if verbose else None,
         )
         self.merges = {m.pair: m.new_id for m in merges}
         self.vocab = self._build_vocab()
@@ -30,15 +32,3 @@ class BasicTokenizer(Tokenizer):
             raise ValueError(
                 f"{model_file} has a split pattern or special tokens: load it with RegexTokenizer"
             )
-
-
-def _printer(tokenizer: Tokenizer):
-    """Print each merge as it is learned (``verbose=True``)."""
-    vocab = dict(tokenizer.vocab)
-
-    def report(m: Merge) -> None:
-        vocab[m.new_id] = vocab[m.pair[0]] + vocab[m.pair[1]]
-        print(f"merge {m.new_id - 255}: {m.pair} -> {m.new_id} "
-              f"[{render_token(vocab[m.new_id])}] had {m.count:,} occurrences")  # fmt: skip
-
-    return report

@@ -88,8 +88,6 @@ class GPT4Tokenizer(RegexTokenizer):
 
     def _build_vocab(self) -> dict[int, bytes]:
         """The ranks' tokens (ids are ranks, not bytes-then-merges), then the special tokens."""
-        if not hasattr(self, "_ranked"):  # the base class builds one before the ranks are read
-            return super()._build_vocab()
         vocab = dict(self._ranked)
         vocab.update({idx: s.encode("utf-8") for s, idx in self.special_tokens.items()})
         return vocab

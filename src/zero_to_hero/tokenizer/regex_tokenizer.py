@@ -10,7 +10,6 @@ from pathlib import Path
 import regex
 
 from zero_to_hero.tokenizer.base import Tokenizer
-from zero_to_hero.tokenizer.basic import _printer
 from zero_to_hero.tokenizer.training import fast_merges
 
 # GPT-2's pattern as released in its encoder.py (contractions, letters, numbers, other, spaces)
@@ -51,7 +50,7 @@ class RegexTokenizer(Tokenizer):
             [p.encode("utf-8") for p in pieces],
             vocab_size - 256,
             weights=list(pieces.values()),
-            on_merge=_printer(self) if verbose else None,
+            on_merge=self._merge_printer() if verbose else None,
         )
         self.merges = {m.pair: m.new_id for m in merges}
         self.vocab = self._build_vocab()

@@ -13,17 +13,15 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
-from zero_to_hero.tokenizer.base import get_stats, merge
-
-Pair = tuple[int, int]
+from zero_to_hero.tokenizer.base import Pair, get_stats, merge
 
 
 class Merge(NamedTuple):
-    """One learned merge: ``pair`` becomes token ``new_id``; it occurred ``count`` times."""
+    """One learned merge: ``pair`` becomes token ``new_id``; it occurred ``occurrences`` times."""
 
     pair: Pair
     new_id: int
-    count: int
+    occurrences: int
 
 
 OnMerge = Callable[[Merge], None]
@@ -39,16 +37,16 @@ def plain_merges(
 
     Simple and obviously right, and slow: each merge costs a pass over the whole text.
     """
-    chunks = [list(c) for c in chunks]
+    current = [list(c) for c in chunks]
     merges = []
     for new_id in range(first_id, first_id + num_merges):
         stats: dict[Pair, int] = {}
-        for chunk in chunks:
+        for chunk in current:
             get_stats(chunk, stats)
         if not stats:
             break
-        pair = max(stats, key=stats.get)
-        chunks = [merge(chunk, pair, new_id) for chunk in chunks]
+        pair = max(stats, key=stats.__getitem__)
+        current = [merge(chunk, pair, new_id) for chunk in current]
         merges.append(Merge(pair, new_id, stats[pair]))
         if on_merge:
             on_merge(merges[-1])
