@@ -1,5 +1,6 @@
-// The site's own MathJax (assets/mathjax/, copied by tools/mkdocs_hooks.py), loaded only on pages
-// the build marked as having formulas (.zth-has-math): a page without math downloads none of it.
+// The site's own MathJax (assets/mathjax/, copied by tools/hooks/mathjax_assets.py), loaded
+// only on pages the build marked as having formulas (.zth-has-math): a page without math
+// downloads none of it.
 // Typeset: the \( \) and \[ \] spans pymdownx.arithmatex writes on hand-written pages and the $ $ /
 // $$ $$ of notebook markdown cells; code, notebook code cells and outputs, and the navigation are
 // skipped. Material's document$ emits on the first load and after each instant navigation: the
