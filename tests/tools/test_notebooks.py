@@ -245,3 +245,39 @@ def test_run_many_runs_every_item_longest_first_in_parallel():
     # a multithreaded notebook runs alone, before the others share the cores
     ran = [item for item, _ in notebooks.run_many(abs, [-1, -5, -3], 2, {-5: 9}, alone={-3})]
     assert ran[0] == -3 and sorted(ran[1:]) == [-5, -1]
+
+
+def test_the_cache_key_holds_the_kernels_pins_and_not_the_tools(tmp_path):
+    """Bumping a linter, test runner or site tool re-executes nothing; bumping what the kernel
+    runs (torch, numpy, matplotlib, regex, tiktoken) makes every notebook that runs it stale."""
+    lock = (ROOT / "requirements.txt").read_text().splitlines()
+
+    def keys(name: str | None = None) -> list[str]:
+        path = tmp_path / f"{name}.txt"
+        bumped = [
+            f"{line.split('==')[0]}==999.0"
+            if downloads.canonical(line.split("==")[0]) == name
+            else line
+            for line in lock
+        ]
+        assert (bumped != lock) == (name is not None), name
+        path.write_text("\n".join(bumped) + "\n")
+        return [
+            notebooks.inputs_sha256(notebooks.read_source(py), lock=path)
+            for py in notebooks.tutorial_sources()
+        ]
+
+    today = keys()
+    for tool in ("ruff", "pytest", "mypy", "mkdocs-material", "pre-commit"):
+        assert keys(tool) == today, f"{tool}'s pin makes notebooks stale"
+    names = [py.stem for py in notebooks.tutorial_sources()]
+
+    def stale(name: str) -> set[str]:
+        return {nb for nb, a, b in zip(names, keys(name), today, strict=True) if a != b}
+
+    # lecture 8 (tokenizers) imports neither torch nor numpy nor matplotlib, so they cannot
+    # change its outputs; regex and tiktoken run there
+    for kernel in ("torch", "numpy", "matplotlib"):
+        assert stale(kernel) == set(names) - {"08_tokenizer"}, kernel
+    for kernel in ("regex", "tiktoken"):
+        assert "08_tokenizer" in stale(kernel), kernel
