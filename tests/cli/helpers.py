@@ -6,7 +6,7 @@ from zero_to_hero.cli.main import main
 def train(word_file, out, model, *extra):
     """``zero-to-hero train`` with a short run's flags (later flags win)."""
     argv = ["train", "--model", model, "--input", str(word_file), "--out", str(out)]
-    return main([*argv, "--steps", "40", "--eval-interval", "20", "--batch-size", "8", *extra])
+    return main([*argv, "--max-steps", "40", "--eval-interval", "20", "--batch-size", "8", *extra])
 
 
 def one_line_error(capsys, fragment):

@@ -35,7 +35,7 @@ def test_data_parallel_training_averages_the_gradients(word_file, tmp_path):
     result = subprocess.run(
         [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node=2",
          "-m", "zero_to_hero", "train", "--model", "mlp", "--input", str(word_file),
-         "--out", str(out), "--steps", "20", "--eval-interval", "10", "--batch-size", "8"],
+         "--out", str(out), "--max-steps", "20", "--eval-interval", "10", "--batch-size", "8"],
         capture_output=True, text=True, env=ENV, timeout=300,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr[-3000:]
@@ -45,6 +45,8 @@ def test_data_parallel_training_averages_the_gradients(word_file, tmp_path):
     assert not torch.equal(state["rng"][0], state["rng"][1])  # each process drew its own batches
     # rank 0 alone draws exactly the batches of a one-process run with the same seed: the
     # models differ only because rank 1's gradients were averaged in
-    assert train(word_file, tmp_path / "one", "mlp", "--steps", "20", "--eval-interval", "10") == 0
+    assert (
+        train(word_file, tmp_path / "one", "mlp", "--max-steps", "20", "--eval-interval", "10") == 0
+    )
     alone = checkpoint.load(tmp_path / "one", checkpoint.LAST)["model"]
     assert not any(torch.equal(state["model"][k], alone[k]) for k in ("hidden.weight", "out.bias"))

@@ -56,6 +56,8 @@ def no_training_work(monkeypatch):
         (["--lr", "inf"], "--lr must be a positive finite number"),
         (["--lr", "nan"], "--lr must be a positive finite number"),
         (["--lr", "-1"], "--lr must be a positive finite number"),
+        (["--weight-decay", "-0.1"], "--weight-decay must be a finite number >= 0"),
+        (["--weight-decay", "nan"], "--weight-decay must be a finite number >= 0"),
     ],
 )
 def test_bad_flags_fail_before_any_work(word_file, tmp_path, capsys, no_training_work, extra,
@@ -67,7 +69,7 @@ def test_bad_flags_fail_before_any_work(word_file, tmp_path, capsys, no_training
 
 def test_argparse_refuses_non_positive_counts(word_file, tmp_path, capsys):
     with pytest.raises(SystemExit) as exit_:
-        train(word_file, tmp_path / "out", "mlp", "--steps", "0")
+        train(word_file, tmp_path / "out", "mlp", "--max-steps", "0")
     assert exit_.value.code == 2 and "must be at least 1" in capsys.readouterr().err
 
 
@@ -149,7 +151,7 @@ def test_an_unexpected_exception_is_one_line_asking_for_debug(word_file, tmp_pat
     def broken(*args):
         raise ZeroDivisionError("a bug")
 
-    monkeypatch.setattr(train_module, "split_words", broken)
+    monkeypatch.setattr(train_module, "hold_out_words", broken)
     assert train(word_file, tmp_path / "m", "mlp") == errors.INTERNAL
     one_line_error(capsys, "rerun with --debug")
 

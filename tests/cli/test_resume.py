@@ -15,7 +15,8 @@ from zero_to_hero.cli import train as train_module
 
 
 def interrupt_at_first_evaluation(monkeypatch, signum):
-    """Deliver ``signum`` to this process during the first evaluation, as Ctrl-C would."""
+    """Deliver ``signum`` to this process during the first evaluation, as Ctrl-C would (the
+    stop is honoured after the next step)."""
     evaluate = train_module.evaluate
 
     def evaluate_then_signal(*args):
@@ -75,9 +76,9 @@ def test_resume_applies_and_logs_what_may_change(word_file, tmp_path, capsys):
     out = tmp_path / "m"
     assert train(word_file, out, "mlp") == 0
     capsys.readouterr()
-    assert train(word_file, out, "mlp", "--resume", "--steps", "60", "--lr", "0.5") == 0
+    assert train(word_file, out, "mlp", "--resume", "--max-steps", "60", "--lr", "0.5") == 0
     logged = capsys.readouterr().out
-    assert "--lr: 0.003 -> 0.5 from here on" in logged and "--steps: 40 -> 60" in logged
+    assert "--lr: 0.003 -> 0.5 from here on" in logged and "--max-steps: 40 -> 60" in logged
     state = checkpoint.load(out, checkpoint.LAST)
     assert state["step"] == 60 and state["lr"] == 0.5
     assert state["optimizer"]["param_groups"][0]["lr"] == 0.5
@@ -86,11 +87,11 @@ def test_resume_applies_and_logs_what_may_change(word_file, tmp_path, capsys):
 @pytest.mark.parametrize(
     ("extra", "status", "fragment"),
     [
-        (["--steps", "30"], 2, "already at step 40"),
+        (["--max-steps", "30"], 2, "already at step 40"),
         ([], 2, "already at step 40"),
-        (["--steps", "60", "--seed", "1"], 2, "--seed 1 differs from the run's 3407"),
-        (["--steps", "60", "--max-length", "5"], 2, "--max-length 5 differs"),
-        (["--steps", "60", "--model", "bigram"], 2, "holds a mlp model, not bigram"),
+        (["--max-steps", "60", "--seed", "1"], 2, "--seed 1 differs from the run's 3407"),
+        (["--max-steps", "60", "--max-length", "5"], 2, "--max-length 5 differs"),
+        (["--max-steps", "60", "--model", "bigram"], 2, "holds a mlp model, not bigram"),
     ],
 )
 def test_resume_refuses_what_cannot_change(word_file, tmp_path, capsys, extra, status, fragment):
@@ -109,7 +110,7 @@ def test_resume_refuses_another_word_list_or_no_checkpoint(word_file, tmp_path, 
     other = tmp_path / "other.txt"
     other.write_text("alpha\nbeta\ngamma\n", encoding="utf-8")
     capsys.readouterr()
-    assert train(other, out, "bigram", "--resume", "--steps", "60") == 1
+    assert train(other, out, "bigram", "--resume", "--max-steps", "60") == 1
     one_line_error(capsys, "not the word list")
 
 
@@ -118,7 +119,7 @@ def test_stale_temporary_files_are_removed(word_file, tmp_path, capsys):
     assert train(word_file, out, "bigram") == 0
     orphan = out / ".last.pt.4242-deadbeef.tmp"  # what kill -9 during a save leaves
     orphan.write_bytes(b"half a checkpoint")
-    assert train(word_file, out, "bigram", "--resume", "--steps", "60") == 0
+    assert train(word_file, out, "bigram", "--resume", "--max-steps", "60") == 0
     assert not orphan.exists()
     assert "removed 1 temporary file" in capsys.readouterr().out
 
@@ -133,6 +134,32 @@ def test_divergence_stops_with_an_error_and_keeps_the_last_good_checkpoint(
     assert train(word_file, out, "mlp") == 0
     good = (out / checkpoint.LAST).read_bytes()
     capsys.readouterr()
-    assert train(word_file, out, "mlp", "--resume", "--steps", "80", "--lr", "1e10") == 3
+    assert train(word_file, out, "mlp", "--resume", "--max-steps", "80", "--lr", "1e10") == 3
     one_line_error(capsys, "last.pt of step 40 is kept")
     assert (out / checkpoint.LAST).read_bytes() == good
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_max_steps_minus_1_trains_until_stopped_then_saves_and_exits_0(
+    word_file, tmp_path, capsys, monkeypatch, signum
+):
+    out = tmp_path / "m"
+    with monkeypatch.context() as patch:
+        interrupt_at_first_evaluation(patch, signum)
+        assert train(word_file, out, "rnn", "--max-steps", "-1") == 0
+    logged = capsys.readouterr()
+    assert f"stopped by {signal.Signals(signum).name} at step 21" in logged.out
+    assert "step 21: train loss" in logged.out  # the last step is evaluated, as any run's is
+    assert logged.err == ""
+    last = checkpoint.load(out, checkpoint.LAST)
+    assert last["step"] == 21 and last["max_steps"] == -1
+    assert checkpoint.load(out, checkpoint.BEST)["step"] in (20, 21)
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # handlers restored
+    # resume continues it, for a finite number of steps or again until stopped
+    assert train(word_file, out, "rnn", "--resume", "--max-steps", "40") == 0
+    assert "resuming at step 21" in capsys.readouterr().out
+    assert checkpoint.load(out, checkpoint.LAST)["step"] == 40
+    with monkeypatch.context() as patch:
+        interrupt_at_first_evaluation(patch, signum)
+        assert train(word_file, out, "rnn", "--resume", "--max-steps", "-1") == 0
+    assert checkpoint.load(out, checkpoint.LAST)["step"] == 61

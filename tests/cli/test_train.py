@@ -11,9 +11,9 @@ import torch
 
 from tests.cli.helpers import one_line_error, train
 from zero_to_hero.cli import checkpoint, rundir
-from zero_to_hero.cli.data import read_words, split_words
 from zero_to_hero.cli.main import main
 from zero_to_hero.cli.models import MODELS
+from zero_to_hero.cli.words import hold_out_words, read_words
 
 
 @pytest.mark.parametrize("model", MODELS)
@@ -43,7 +43,7 @@ def test_training_lowers_the_validation_loss(names, tmp_path):
     path.write_text("\n".join(names[:3000]), encoding="utf-8")
     out = tmp_path / "mlp"
     assert main(["train", "--model", "mlp", "--input", str(path), "--out", str(out),
-                 "--steps", "300", "--eval-interval", "300"]) == 0  # fmt: skip
+                 "--max-steps", "300", "--eval-interval", "300"]) == 0  # fmt: skip
     assert checkpoint.load(out, checkpoint.BEST)["best_val"] < 2.6  # uniform would be 3.30
 
 
@@ -55,8 +55,8 @@ def test_sample_leaves_out_validation_words_unless_allowed(tmp_path, capsys):
     path = tmp_path / "abc.txt"
     path.write_text("\n".join(sorted(set(short))), encoding="utf-8")
     out = tmp_path / "m"
-    assert train(path, out, "bigram", "--steps", "200", "--lr", "0.2") == 0
-    val = set(split_words(read_words(path).words, 3407)[1])  # the default seed's split
+    assert train(path, out, "bigram", "--max-steps", "200", "--lr", "0.2") == 0
+    val = set(hold_out_words(read_words(path).words, 3407)[1])  # the default seed's split
     capsys.readouterr()
     assert main(["sample", "--out", str(out), "--num", "100", "--allow-train"]) == 0
     assert val <= set(capsys.readouterr().out.split())  # the model does produce them
@@ -127,7 +127,7 @@ def test_replacing_another_run_needs_force(word_file, tmp_path, capsys):
 def test_checkpoint_modes_follow_the_umask(word_file, tmp_path, umask):
     previous = os.umask(umask)
     try:
-        assert train(word_file, tmp_path / "m", "bigram", "--steps", "20") == 0
+        assert train(word_file, tmp_path / "m", "bigram", "--max-steps", "20") == 0
     finally:
         os.umask(previous)
     for name in (checkpoint.LAST, checkpoint.BEST):

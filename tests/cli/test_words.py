@@ -4,28 +4,28 @@ from __future__ import annotations
 
 import pytest
 
-from zero_to_hero.cli.data import encode_words, max_length, read_words, split_words, vocabulary
 from zero_to_hero.cli.errors import InputError, UsageError
+from zero_to_hero.cli.words import encode_words, hold_out_words, max_length, read_words, vocabulary
 from zero_to_hero.makemore.dataset import Vocabulary
 
 
 def test_no_validation_word_is_also_a_training_word(names):
-    train, val = split_words(names, seed=3407)
+    train, val = hold_out_words(names, seed=3407)
     assert len(set(val)) == 1000 and len(train) + len(val) == len(names)
     assert not set(train) & set(val)
 
 
 def test_every_copy_of_a_word_goes_to_the_same_side(words):
     tenfold = [w for w in words for _ in range(10)]
-    train, val = split_words(tenfold, seed=1)
+    train, val = hold_out_words(tenfold, seed=1)
     assert not set(train) & set(val)
     assert all(val.count(w) == 10 for w in set(val)) and len(set(val)) == len(words) // 10
 
 
 def test_the_split_is_seeded(words):
-    _, val = split_words(words, seed=1)
-    assert split_words(list(words), seed=1)[1] == val
-    assert set(split_words(words, seed=2)[1]) != set(val)
+    _, val = hold_out_words(words, seed=1)
+    assert hold_out_words(list(words), seed=1)[1] == val
+    assert set(hold_out_words(words, seed=2)[1]) != set(val)
 
 
 def test_a_byte_order_mark_is_dropped_and_spellings_are_normalised(tmp_path):

@@ -22,12 +22,13 @@ import torch
 
 from zero_to_hero.cli.errors import InputError
 
-FORMAT = 2  # bump when the layout changes; older files are refused with a clear message
+FORMAT = 3  # bump when the layout changes; older files are refused with a clear message
+# (3: --max-steps and --weight-decay stored, size flags in the config)
 LAST, BEST = "last.pt", "best.pt"
 TMP_GLOB = ".*.pt.*.tmp"
 KEYS = frozenset({"kind", "config", "vocab", "longest", "max_length", "words_sha256", "input",
-                  "seed", "world", "step", "steps", "batch_size", "lr", "eval_interval",
-                  "best_val", "model", "optimizer", "rng"})  # fmt: skip
+                  "seed", "world", "step", "max_steps", "batch_size", "lr", "weight_decay",
+                  "eval_interval", "best_val", "model", "optimizer", "rng"})  # fmt: skip
 
 
 class CheckpointError(InputError):

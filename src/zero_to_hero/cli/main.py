@@ -22,6 +22,14 @@ def positive_int(text: str) -> int:
     return value
 
 
+def max_steps(text: str) -> int:
+    value = int(text)
+    if value < 1 and value != -1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, or -1 to train until stopped, "
+                                         f"not {value}")  # fmt: skip
+    return value
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="zero-to-hero",
@@ -34,9 +42,16 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--model", choices=MODELS, required=True)
     t.add_argument("--input", type=Path, required=True, help="UTF-8 text, one word per line")
     t.add_argument("--out", type=Path, required=True, help="directory for the checkpoints")
-    t.add_argument("--steps", type=positive_int, help="training steps in all (default 5000)")
+    t.add_argument("--max-steps", type=max_steps, help="training steps (5000); -1: until stopped")
     t.add_argument("--batch-size", type=positive_int, help="words per step (default 32)")
     t.add_argument("--lr", type=float, help="AdamW learning rate (default: one per model)")
+    t.add_argument("--weight-decay", type=float, help="AdamW weight decay (default 0.01)")
+    sizes = t.add_argument_group("model size (each for the models that have it)")
+    for knob, meaning in (("--n-layer", "transformer blocks; WaveNet levels (2**N characters)"),
+                          ("--n-head", "attention heads (transformer)"),
+                          ("--n-embd", "embedding size (every model but bigram)"),
+                          ("--n-embd2", "hidden size (mlp, rnn, gru, bow, wavenet)")):  # fmt: skip
+        sizes.add_argument(knob, type=positive_int, help=meaning)
     t.add_argument("--device", default="auto", help="auto (CUDA if present), cpu, cuda, cuda:1")
     t.add_argument("--seed", type=int, help="fixes the split, the model and the batches (3407)")
     t.add_argument("--eval-interval", type=positive_int, help="steps between evaluations (500)")
@@ -53,6 +68,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--num", type=positive_int, default=10)
     s.add_argument("--prefix", default="", help="every word starts with this")
     s.add_argument("--temperature", type=float, default=1.0)
+    s.add_argument("--top-k", type=positive_int, help="draw from the K likeliest characters only")
     s.add_argument("--seed", type=int, default=3407)
     s.add_argument("--allow-train", action="store_true", help="allow words of the training file")
     s.add_argument("--input", type=Path, help="the training file, if it has moved")
@@ -69,7 +85,7 @@ def run(args: argparse.Namespace) -> None:
         from zero_to_hero.cli.sample import sample
 
         words = sample(args.out, args.num, args.prefix, args.temperature, args.seed,
-                       args.allow_train, args.input)  # fmt: skip
+                       args.allow_train, args.input, args.top_k)  # fmt: skip
         sys.stdout.write("".join(f"{w}\n" for w in words))
 
 

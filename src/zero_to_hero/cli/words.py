@@ -1,4 +1,5 @@
-"""Word lists for the command line: reading them strictly, splitting them, batching them.
+"""Word lists for the command line: reading them strictly, holding out validation words, encoding
+them.
 
 Every model sees a word as one sequence: ``x = [., w1, w2, ..., wn, pad...]`` and
 ``y = [w1, w2, ..., wn, ., -1...]``. Position ``t`` predicts ``y[t]`` from ``x[:t + 1]``; ``-1``
@@ -109,8 +110,11 @@ def max_length(words: WordList, limit: int | None) -> tuple[int, list[str]]:
     return longest, words.words
 
 
-def split_words(words: list[str], seed: int) -> tuple[list[str], list[str]]:
+def hold_out_words(words: list[str], seed: int) -> tuple[list[str], list[str]]:
     """Hold out 10% of the *distinct* words (at most 1,000, at least 1) for validation.
+
+    Not the lectures' ``zero_to_hero.makemore.split_words`` (80/10/10 of the entries, as
+    Karpathy shuffles them): a user's file may list a word many times, and is often large.
 
     Splitting entries would put a word listed twice on both sides, so validation would measure
     memory, not generalisation. Every copy of a word goes where the word goes; both sides keep
@@ -165,5 +169,4 @@ def encode_words(words: list[str], vocab: Vocabulary, max_length: int) -> Encode
     y[flat] = ids
     y[np.arange(len(words)) * (max_length + 1) + lengths] = 0  # '.' ends every word
     shape = (len(words), max_length + 1)
-    x, y = torch.from_numpy(x).view(shape), torch.from_numpy(y).view(shape)
-    return Encoded(x, y)
+    return Encoded(torch.from_numpy(x).view(shape), torch.from_numpy(y).view(shape))
