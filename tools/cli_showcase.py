@@ -1,10 +1,11 @@
 """Train every model of the ``zero-to-hero`` command on names.txt and write what happened.
 
 Writes ``docs/generated/cli-results.md`` (included by ``docs/cli.md``): a table of each model's
-parameters, steps, best validation loss, training time and samples, and the console output of
-one real run. Run it after changing the command line or its models:
+size flags, parameters, steps, best validation loss, training time and samples, and the console
+output of one real run; and ``docs/generated/cli-error.md``, one real error. Run it after
+changing the command line or its models:
 
-    .venv/bin/python tools/cli_showcase.py [--steps 5000]
+    .venv/bin/python tools/cli_showcase.py [--max-steps 5000]
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import time
 from pathlib import Path
 
 from zero_to_hero.cli import checkpoint
-from zero_to_hero.cli.models import MODELS, build_model
+from zero_to_hero.cli.models import MODELS, REGISTRY, build_model
 from zero_to_hero.data import data_path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,15 +48,16 @@ def run_python(command: list[str]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--steps", type=int, default=5000)
+    parser.add_argument("--max-steps", type=int, default=5000)
     args = parser.parse_args()
     names = str(data_path("names.txt"))
     load = os.getloadavg()[0]  # other work on the machine slows the training times below
     rows, transcript = [], ""
     for model in MODELS:
         out = ROOT / "build" / "cli" / model
+        steps = args.max_steps
         train = ["train", "--model", model, "--input", names, "--out", str(out),
-                 "--steps", str(args.steps), "--eval-interval", str(args.steps // 5)]  # fmt: skip
+                 "--max-steps", str(steps), "--eval-interval", str(steps // 5)]  # fmt: skip
         start = time.perf_counter()
         result = run(*train, "--force")  # replaces the previous showcase's run
         seconds = time.perf_counter() - start
@@ -64,8 +66,10 @@ def main() -> None:
         state = checkpoint.load(out, checkpoint.BEST)
         net = build_model(state["kind"], state["config"])
         params = sum(p.numel() for p in net.parameters())
-        rows.append(f"| `{model}` | {params:,} | {state['step']:,} | {state['best_val']:.4f} "
-                    f"| {seconds:.0f} s | {', '.join(words)} |")  # fmt: skip
+        sizes = ", ".join(f"{k} {state['config'][k]}" for k in REGISTRY[model].knobs) or "-"
+        rows.append(f"| `{model}` | {sizes} | {params:,} | {state['step']:,} "
+                    f"| {state['best_val']:.4f} | {seconds:.0f} s "
+                    f"| {', '.join(words)} |")  # fmt: skip
         if model == "transformer":
             command = " ".join(["zero-to-hero", *train]).replace(names, "names.txt")
             command = command.replace(str(ROOT) + "/", "")
@@ -82,12 +86,12 @@ def main() -> None:
             [
                 header,
                 f"Measured by `tools/cli_showcase.py` on {time.strftime('%Y-%m-%d')}, on "
-                f"{machine} (load average {load:.1f} when it started), {args.steps:,} steps of "
+                f"{machine} (load average {load:.1f} when it started), {args.max_steps:,} steps of "
                 "batch 32 per model, default hyperparameters:",
                 "",
-                "| model | parameters | best checkpoint at step | val loss | training time | "
-                "samples (`--seed 1`, new words only) |",
-                "|---|--:|--:|--:|--:|---|",
+                "| model | size flags | parameters | best checkpoint at step | val loss | "
+                "training time | samples (`--seed 1`, new words only) |",
+                "|---|---|--:|--:|--:|--:|---|",
                 *rows,
                 "",
                 "The console output of the transformer's run (the progress bar, on stderr, is left "
