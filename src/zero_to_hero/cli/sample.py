@@ -52,7 +52,8 @@ def draw_words(
     evaluation. The model is put in evaluation mode and left so."""
     model.eval()
     start = [0, *vocab.encode(prefix)]
-    batch = generate(model, torch.tensor([start] * count), longest + 1 - len(start),
+    device = next(model.parameters()).device  # training samples on its device
+    batch = generate(model, torch.tensor([start] * count, device=device), longest + 1 - len(start),
                      temperature=temperature, top_k=top_k, generator=generator,
                      stop_token=0)  # fmt: skip
     words = []
