@@ -239,7 +239,7 @@ from zero_to_hero.tokenizer.training import fast_merges, plain_merges
 assert package.get_stats(tokens) == get_stats(tokens)
 assert list(package.get_stats(tokens)) == list(get_stats(tokens))  # same order: same tie-breaks
 assert package.merge(tokens, (101, 32), 256) == merge(tokens, (101, 32), 256)
-plain = plain_merges([tokens], num_merges=20)  # list of Merge(pair, new_id, count)
+plain = plain_merges([tokens], num_merges=20)  # list of Merge(pair, new_id, occurrences)
 assert {m.pair: m.new_id for m in plain} == merges
 print(plain[0])
 
