@@ -22,7 +22,6 @@ class Layer(Protocol):
     def parameters(self) -> list[torch.Tensor]: ...
 
 
-
 class Linear:
     """``x @ weight + bias``, with weights drawn from N(0, 1/fan_in).
 
