@@ -1,4 +1,4 @@
-"""What the MkDocs hook does to a rendered notebook page so that every reader can read it.
+"""What the MkDocs hooks (``tools/hooks/``) do to a rendered notebook page for every reader.
 
 * **Figures.** nbconvert writes every figure as ``<img alt="No description has been provided
   for this image">`` and mkdocs-jupyter shrinks it to the column. Each figure's description is
