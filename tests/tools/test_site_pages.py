@@ -3,34 +3,17 @@ noise excluded, math detected, and the notebook stylesheet trimmed to what the p
 
 from __future__ import annotations
 
-import base64
 import html
 import json
 import re
-import struct
-import zlib
 from pathlib import Path
 
 import pytest
 
+from tests.tools.images import png_base64
 from tools import notebook_css, site_pages
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _png(width: int, height: int) -> str:
-    """A valid (blank) PNG of the given size, base64-encoded as nbformat stores it."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    pixels = zlib.compress(b"".join(b"\0" + b"\0" * width for _ in range(height)))
-    png = (
-        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
-    )
-    return base64.b64encode(png).decode()
 
 
 def _notebook(*cells: dict) -> dict:
@@ -49,7 +32,7 @@ def _placeholder_img(data: str) -> str:
 
 
 def test_each_figure_gets_its_cells_description_and_natural_width():
-    wide, small = _png(1716, 10), _png(400, 10)
+    wide, small = png_base64(1716, 10), png_base64(400, 10)
     notebook = _notebook(
         _figure_cell([wide], alt="A graph: a feeds b.", tags=["scroll-output"]),
         _figure_cell([small], alt=["A heat map & its <scale>."], dark="keep-colours"),
@@ -71,7 +54,7 @@ def test_each_figure_gets_its_cells_description_and_natural_width():
 
 @pytest.mark.parametrize("metadata", [{}, {"alt": ""}, {"alt": ["one", "two"]}])
 def test_a_figure_without_exactly_one_description_fails_with_the_cell(metadata):
-    notebook = _notebook(_figure_cell([_png(10, 10)], **metadata))
+    notebook = _notebook(_figure_cell([png_base64(10, 10)], **metadata))
     with pytest.raises(ValueError, match=r"nb.ipynb, cell 0: 1 figure\(s\)"):
         site_pages.figures(notebook, "nb.ipynb")
 

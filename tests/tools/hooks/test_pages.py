@@ -3,9 +3,6 @@ the environment."""
 
 from __future__ import annotations
 
-import base64
-import struct
-import zlib
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -15,24 +12,12 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import PluginError
 from nbformat.v4 import new_code_cell, new_output
 
+from tests.tools.images import png_base64
 from tools import site_pages
 from tools.hooks import pages
 
 ROOT = Path(__file__).resolve().parents[3]
 LECTURES = {"01_fake": {"video": "abc", "repo": "karpathy/micrograd"}}
-
-
-def _png(width: int, height: int) -> str:
-    """A one-colour PNG of that size, base64-encoded as a notebook stores it."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    pixels = zlib.compress(b"".join(b"\x00" + b"\x80" * width for _ in range(height)))
-    png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels)
-    return base64.b64encode(png + chunk(b"IEND", b"")).decode("ascii")
 
 
 def _with_figure(tutorials: Path, data: str, metadata: dict) -> None:
@@ -51,7 +36,7 @@ def _rendered(data: str) -> str:
 
 
 def test_a_lecture_figure_gets_its_description_and_prompts_leave_search(tutorials, lecture_page):
-    data = _png(30, 20)
+    data = png_base64(30, 20)
     _with_figure(tutorials, data, {"alt": "A flat grey square", "tags": ["scroll-output"]})
     html = pages.on_page_content(_rendered(data), page=lecture_page, config=None, files=None)
     assert site_pages.PLACEHOLDER_ALT not in html
@@ -61,7 +46,7 @@ def test_a_lecture_figure_gets_its_description_and_prompts_leave_search(tutorial
 
 
 def test_a_figure_without_a_description_fails_the_build(tutorials, lecture_page):
-    data = _png(4, 4)
+    data = png_base64(4, 4)
     _with_figure(tutorials, data, {})
     with pytest.raises(PluginError, match=r"01_fake\.ipynb, cell 4"):
         pages.on_page_content(_rendered(data), page=lecture_page, config=None, files=None)
