@@ -73,6 +73,16 @@ def test_argparse_refuses_non_positive_counts(word_file, tmp_path, capsys):
     assert exit_.value.code == 2 and "must be at least 1" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("value", ["-1", str(2**63)])
+@pytest.mark.parametrize("command", ["train", "sample"])
+def test_argparse_refuses_a_seed_torch_cannot_take(word_file, tmp_path, capsys, command, value):
+    # 2**64 used to fail inside torch's generator as an internal error (status 70)
+    argv = ["--model", "bigram", "--input", str(word_file)] if command == "train" else []
+    with pytest.raises(SystemExit) as exit_:
+        main([command, *argv, "--out", str(tmp_path / "out"), "--seed", value])
+    assert exit_.value.code == 2 and "must be between 0 and 2**63 - 1" in capsys.readouterr().err
+
+
 def test_an_out_that_is_a_file_or_cannot_be_created(word_file, tmp_path, capsys, no_training_work):
     afile = tmp_path / "file"
     afile.write_text("x")
@@ -85,6 +95,42 @@ def test_an_out_that_is_a_file_or_cannot_be_created(word_file, tmp_path, capsys,
 def test_a_batch_too_big_for_memory_is_refused_before_training(word_file, tmp_path, capsys):
     assert train(word_file, tmp_path / "out", "bigram", "--batch-size", "100000000") == 2
     one_line_error(capsys, "--batch-size 100,000,000 needs about")
+
+
+def test_running_out_of_memory_is_status_5(word_file, tmp_path, capsys, monkeypatch):
+    def exhausted(*args):
+        raise MemoryError
+
+    with monkeypatch.context() as patch:
+        patch.setattr(train_module, "training_step", exhausted)
+        assert train(word_file, tmp_path / "m", "mlp") == errors.OutOfMemory.status
+    one_line_error(capsys, "out of memory at step 1: lower --batch-size or --max-length")
+
+    def cpu_allocator(*args):  # what torch raises when a CPU allocation fails
+        raise RuntimeError("DefaultCPUAllocator: can't allocate memory: you tried to allocate 1 TB")
+
+    monkeypatch.setattr(train_module, "encode_words", cpu_allocator)
+    assert train(word_file, tmp_path / "m", "mlp") == errors.OutOfMemory.status
+    one_line_error(capsys, "out of memory: lower --batch-size")
+
+
+def test_a_failed_save_keeps_the_previous_checkpoint_and_no_temporary_file(
+    word_file, tmp_path, capsys, monkeypatch
+):
+    out = tmp_path / "m"
+    assert train(word_file, out, "bigram") == 0
+    good = (out / checkpoint.LAST).read_bytes()
+
+    def disk_full(state, f):
+        f.write(b"half a checkpoint")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(checkpoint.torch, "save", disk_full)
+    capsys.readouterr()
+    assert train(word_file, out, "bigram", "--resume", "--max-steps", "60") == 1
+    one_line_error(capsys, "No space left on device")
+    assert (out / checkpoint.LAST).read_bytes() == good
+    assert not list(out.glob(checkpoint.TMP_GLOB))
 
 
 def test_bad_sampling_requests(word_file, tmp_path, capsys):

@@ -58,9 +58,10 @@ def test_an_interrupted_and_resumed_run_equals_an_uninterrupted_one(
 
 def test_sigterm_saves_and_exits_143(word_file, tmp_path, capsys, monkeypatch):
     interrupt_at_first_evaluation(monkeypatch, signal.SIGTERM)
+    before = signal.getsignal(signal.SIGTERM)  # SIG_IGN where pytest started under nohup
     assert train(word_file, tmp_path / "m", "bigram") == 143
     one_line_error(capsys, "--resume continues")
-    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL  # handlers restored
+    assert signal.getsignal(signal.SIGTERM) is before  # handlers restored
 
 
 def test_ctrl_c_before_training_is_one_line(word_file, tmp_path, capsys, monkeypatch):
@@ -100,6 +101,34 @@ def test_resume_refuses_what_cannot_change(word_file, tmp_path, capsys, extra, s
     capsys.readouterr()
     assert train(word_file, out, "mlp", "--resume", *extra) == status
     one_line_error(capsys, fragment)
+
+
+def test_a_refused_resume_logs_no_change(word_file, tmp_path, capsys):
+    out = tmp_path / "m"
+    assert train(word_file, out, "mlp") == 0
+    capsys.readouterr()
+    for refused in (["--max-steps", "30"], ["--max-steps", "60", "--seed", "1"]):
+        assert train(word_file, out, "mlp", "--resume", "--lr", "0.5", *refused) == 2
+        captured = capsys.readouterr()
+        assert "zero-to-hero: error:" in captured.err and "from here on" not in captured.out
+    assert checkpoint.load(out, checkpoint.LAST)["lr"] == 0.003
+
+
+def test_a_second_ctrl_c_stops_at_once(word_file, tmp_path, capsys, monkeypatch):
+    evaluate = train_module.evaluate
+
+    def evaluate_after_two_signals(*args):
+        os.kill(os.getpid(), signal.SIGINT)  # asks to stop after this step
+        os.kill(os.getpid(), signal.SIGINT)  # stops now, without saving
+        return evaluate(*args)
+
+    monkeypatch.setattr(train_module, "evaluate", evaluate_after_two_signals)
+    out = tmp_path / "m"
+    before = signal.getsignal(signal.SIGINT)  # SIG_IGN where pytest started in the background
+    assert train(word_file, out, "mlp") == 130
+    assert capsys.readouterr().err == "zero-to-hero: error: interrupted\n"
+    assert not out.exists()  # nothing was saved yet, so the new directory went too
+    assert signal.getsignal(signal.SIGINT) is before  # the handlers are restored
 
 
 def test_resume_refuses_another_word_list_or_no_checkpoint(word_file, tmp_path, capsys):
@@ -144,6 +173,7 @@ def test_max_steps_minus_1_trains_until_stopped_then_saves_and_exits_0(
     word_file, tmp_path, capsys, monkeypatch, signum
 ):
     out = tmp_path / "m"
+    before = signal.getsignal(signal.SIGINT)  # SIG_IGN where pytest started in the background
     with monkeypatch.context() as patch:
         interrupt_at_first_evaluation(patch, signum)
         assert train(word_file, out, "rnn", "--max-steps", "-1") == 0
@@ -154,7 +184,7 @@ def test_max_steps_minus_1_trains_until_stopped_then_saves_and_exits_0(
     last = checkpoint.load(out, checkpoint.LAST)
     assert last["step"] == 21 and last["max_steps"] == -1
     assert checkpoint.load(out, checkpoint.BEST)["step"] in (20, 21)
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # handlers restored
+    assert signal.getsignal(signal.SIGINT) is before  # handlers restored
     # resume continues it, for a finite number of steps or again until stopped
     assert train(word_file, out, "rnn", "--resume", "--max-steps", "40") == 0
     assert "resuming at step 21" in capsys.readouterr().out

@@ -30,6 +30,17 @@ def max_steps(text: str) -> int:
     return value
 
 
+SEED_LIMIT = 2**63  # torch's generators take 64 bits, and each process adds its rank to the seed
+
+
+def seed(text: str) -> int:
+    """A seed torch accepts: a larger one failed deep inside torch as an internal error."""
+    value = int(text)
+    if not 0 <= value < SEED_LIMIT:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 2**63 - 1, not {value}")
+    return value
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="zero-to-hero",
@@ -53,7 +64,7 @@ def parser() -> argparse.ArgumentParser:
                           ("--n-embd2", "hidden size (mlp, rnn, gru, bow, wavenet)")):  # fmt: skip
         sizes.add_argument(knob, type=positive_int, help=meaning)
     t.add_argument("--device", default="auto", help="auto (CUDA if present), cpu, cuda, cuda:1")
-    t.add_argument("--seed", type=int, help="fixes the split, the model and the batches (3407)")
+    t.add_argument("--seed", type=seed, help="fixes the split, the model and the batches (3407)")
     t.add_argument("--eval-interval", type=positive_int, help="steps between evaluations (500)")
     t.add_argument("--max-length", type=positive_int, help="leave out longer words")
     t.add_argument("--resume", action="store_true", help="continue the run in --out")
@@ -69,7 +80,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--prefix", default="", help="every word starts with this")
     s.add_argument("--temperature", type=float, default=1.0)
     s.add_argument("--top-k", type=positive_int, help="draw from the K likeliest characters only")
-    s.add_argument("--seed", type=int, default=3407)
+    s.add_argument("--seed", type=seed, default=3407)
     s.add_argument("--allow-train", action="store_true", help="allow words of the training file")
     s.add_argument("--input", type=Path, help="the training file, if it has moved")
     return p

@@ -255,6 +255,7 @@ def settings(
     if saved["kind"] != opts.model:
         raise UsageError(f"{opts.out} holds a {saved['kind']} model, not {opts.model}")
     run = {name: saved[name] for name in (*RESUMABLE, *FIXED)}
+    changes = []  # logged only once every flag is accepted: a refused resume changes nothing
     for name, value in {**given, **opts.knobs}.items():
         if value is None:
             continue
@@ -264,11 +265,13 @@ def settings(
         if name in (*FIXED, *KNOBS):
             raise UsageError(f"{flag(name)} {value} differs from the run's {current}; it cannot "
                              "change on --resume (train a new run into another --out)")  # fmt: skip
-        log(f"{flag(name)}: {current} -> {value} from here on")
+        changes.append(f"{flag(name)}: {current} -> {value} from here on")
         run[name] = value
     if run["max_steps"] != UNTIL_INTERRUPTED and run["max_steps"] <= saved["step"]:
         raise UsageError(f"{opts.out} is already at step {saved['step']:,}: pass --max-steps "
                          "greater than that (or -1) to train further")  # fmt: skip
+    for change in changes:
+        log(change)
     return run
 
 
