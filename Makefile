@@ -62,6 +62,7 @@ browser:
 benchmark: $(STAMP)
 	$(PY) benchmarks/micrograd_moons.py
 	$(PY) benchmarks/bpe_training.py
+	$(PY) benchmarks/hot_loops.py
 
 lock: $(STAMP)
 	$(PY) -m pip freeze --exclude-editable | sed 's/+cpu$$//' > requirements.txt
