@@ -27,10 +27,9 @@ if str(ROOT) not in sys.path:  # run as `python tools/cli_showcase.py`: make `to
     sys.path.insert(0, str(ROOT))
 
 from tools.notebooks import (  # noqa: E402
-    GENERATED_HEADER,
     MACHINE_FACTS,
+    generated_page,
     machine_description,
-    script_inputs_sha256,
 )
 
 OUTPUT = ROOT / "docs" / "generated" / "cli-results.md"
@@ -79,40 +78,33 @@ def main() -> None:
     # where the command ran: the facts a fresh process with torch reports, as for the notebooks
     probe = [sys.executable, "-c", "import torch\n" + MACHINE_FACTS]
     machine = machine_description(json.loads(run_python(probe)))
-    header = GENERATED_HEADER.format(script_inputs_sha256(Path(__file__)))
     OUTPUT.parent.mkdir(parents=True, exist_ok=True)
-    OUTPUT.write_text(
-        "\n".join(
-            [
-                header,
-                f"Measured by `tools/cli_showcase.py` on {time.strftime('%Y-%m-%d')}, on "
-                f"{machine} (load average {load:.1f} when it started), {args.max_steps:,} steps of "
-                "batch 32 per model, default hyperparameters:",
-                "",
-                "| model | size flags | parameters | best checkpoint at step | val loss | "
-                "training time | samples (`--seed 1`, new words only) |",
-                "|---|---|--:|--:|--:|--:|---|",
-                *rows,
-                "",
-                "The console output of the transformer's run (the progress bar, on stderr, is left "
-                "out):",
-                "",
-                "```console",
-                transcript.rstrip("\n"),
-                "```",
-                "",
-            ]
-        ),
-        encoding="utf-8",
-    )
+    results = [
+        f"Measured by `tools/cli_showcase.py` on {time.strftime('%Y-%m-%d')}, on {machine} "
+        f"(load average {load:.1f} when it started), {args.max_steps:,} steps of batch 32 per "
+        "model, default hyperparameters:",
+        "",
+        "| model | size flags | parameters | best checkpoint at step | val loss | "
+        "training time | samples (`--seed 1`, new words only) |",
+        "|---|---|--:|--:|--:|--:|---|",
+        *rows,
+        "",
+        "The console output of the transformer's run (the progress bar, on stderr, is left out):",
+        "",
+        "```console",
+        transcript.rstrip("\n"),
+        "```",
+        "",
+    ]
+    OUTPUT.write_text(generated_page("\n".join(results), Path(__file__)), encoding="utf-8")
     out = ROOT / "build" / "cli" / "transformer"
     bad = run("sample", "--out", str(out), "--prefix", "zoë", check=False)
     assert bad.returncode == 2  # a bad flag (docs/cli.md lists the exit statuses)
-    ERROR.write_text(
-        f"{header}\n```console\n$ zero-to-hero sample --out runs/names --prefix zoë\n"
-        f"{bad.stderr}$ echo $?\n{bad.returncode}\n```\n",
-        encoding="utf-8",
+    error = (
+        "```console\n$ zero-to-hero sample --out runs/names --prefix zoë\n"
+        f"{bad.stderr}$ echo $?\n{bad.returncode}\n```\n"
     )
+    ERROR.write_text(generated_page(error, Path(__file__)), encoding="utf-8")
     print(OUTPUT.read_text(encoding="utf-8"), ERROR.read_text(encoding="utf-8"))
 
 

@@ -39,6 +39,7 @@ import importlib.metadata
 import json
 import multiprocessing
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -66,7 +67,7 @@ GENERATED_PAGES = {
     ROOT / "docs" / "generated" / name: ROOT / "tools" / "cli_showcase.py"
     for name in ("cli-results.md", "cli-error.md")
 }
-GENERATED_HEADER = "<!-- written by a script; inputs_sha256: {} -->"
+GENERATED_HEADER = "<!-- written by a script; inputs_sha256: {}; content_sha256: {} -->"
 # The kernel itself formats every output (reprs, figures), whatever the notebook imports.
 KERNEL_DISTRIBUTIONS = ("ipykernel",)
 # The same float code on every x86 machine with AVX2 or more: torch's own kernels, MKL (matmuls)
@@ -314,22 +315,38 @@ def script_inputs_sha256(script: Path, package: Path = PACKAGE, lock: Path = LOC
     )
 
 
+def generated_page(body: str, script: Path) -> str:
+    """A page that ``script`` writes: ``body`` under a header with the hash of the code that
+    wrote it and the hash of ``body`` itself, so that a hand edit is found as well as stale code."""
+    content = hashlib.sha256(body.encode()).hexdigest()
+    return GENERATED_HEADER.format(script_inputs_sha256(script), content) + "\n" + body
+
+
 def generated_page_problems(page: Path, script: Path) -> list[str]:
-    """A page written by ``script`` must carry the hash of the code that wrote it, current."""
+    """A page written by ``script`` must carry the hash of the code that wrote it, current, and
+    the hash of its own body, unedited."""
+    run_it = f"run `python {script.relative_to(ROOT)}`"
     if not page.exists():
-        return [f"{page.name} is missing: run `python {script.relative_to(ROOT)}`"]
-    first = page.read_text(encoding="utf-8").split("\n", 1)[0]
-    if first != GENERATED_HEADER.format(script_inputs_sha256(script)):
+        return [f"{page.name} is missing: {run_it}"]
+    first, _, body = page.read_text(encoding="utf-8").partition("\n")
+    pattern = re.escape(GENERATED_HEADER).replace(re.escape("{}"), r"(\w*)")
+    header = re.fullmatch(pattern, first)
+    if header is None or header[1] != script_inputs_sha256(script):
         return [
             f"{page.name} is stale: {script.name}, the package or the kernel's pinned packages "
-            f"changed since it was written: run `python {script.relative_to(ROOT)}`"
+            f"changed since it was written: {run_it}"
         ]
+    if header[2] != hashlib.sha256(body.encode()).hexdigest():
+        return [f"{page.name} was edited by hand (its content hash differs): {run_it}"]
     return []
 
 
 def _same_cells(a: nbformat.NotebookNode, b: nbformat.NotebookNode) -> bool:
-    def shape(nb: nbformat.NotebookNode) -> list[tuple[str, str, list[str]]]:
-        return [(c.cell_type, c.source, list(c.metadata.get("tags", []))) for c in nb.cells]
+    def shape(nb: nbformat.NotebookNode) -> list[tuple[str, str, list[str], str | None]]:
+        return [
+            (c.cell_type, c.source, list(c.metadata.get("tags", [])), c.metadata.get("alt"))
+            for c in nb.cells
+        ]
 
     return shape(a) == shape(b)
 

@@ -4,6 +4,8 @@ the hash of the code that wrote it, and ``tools/notebooks.py check`` fails when 
 
 from __future__ import annotations
 
+import hashlib
+import re
 import shutil
 from pathlib import Path
 
@@ -19,10 +21,10 @@ RESULTS = ROOT / "docs" / "generated" / "cli-results.md"
 def test_a_page_written_from_other_code_is_stale_and_a_missing_one_is_reported(tmp_path):
     page = tmp_path / RESULTS.name
     body = RESULTS.read_text(encoding="utf-8").split("\n", 1)[1]
-    current = notebooks.GENERATED_HEADER.format(notebooks.script_inputs_sha256(SCRIPT))
-    page.write_text(current + "\n" + body)
+    page.write_text(notebooks.generated_page(body, SCRIPT))
     assert notebooks.generated_page_problems(page, SCRIPT) == []
-    written_by_other_code = notebooks.GENERATED_HEADER.format("0" * 64)
+    content = hashlib.sha256(body.encode()).hexdigest()
+    written_by_other_code = notebooks.GENERATED_HEADER.format("0" * 64, content)
     page.write_text(written_by_other_code + "\n" + body)
     found = notebooks.generated_page_problems(page, SCRIPT)
     assert found == [
@@ -32,6 +34,20 @@ def test_a_page_written_from_other_code_is_stale_and_a_missing_one_is_reported(t
     page.unlink()
     assert notebooks.generated_page_problems(page, SCRIPT) == [
         f"{page.name} is missing: run `python tools/cli_showcase.py`"
+    ]
+
+
+def test_a_hand_edited_number_on_a_generated_page_fails(tmp_path):
+    page = tmp_path / RESULTS.name
+    body = RESULTS.read_text(encoding="utf-8").split("\n", 1)[1]
+    page.write_text(notebooks.generated_page(body, SCRIPT))
+    loss = re.search(r"\| (\d\.\d{4}) \|", body)
+    assert loss is not None, "the results table has a val loss"
+    edited = body.replace(loss[0], "| 1.0000 |", 1)
+    page.write_text(notebooks.generated_page(body, SCRIPT).replace(body, edited))
+    assert notebooks.generated_page_problems(page, SCRIPT) == [
+        f"{page.name} was edited by hand (its content hash differs): "
+        "run `python tools/cli_showcase.py`"
     ]
 
 

@@ -81,6 +81,20 @@ def test_markdown_edit_refreshes_without_executing(project):
     assert problems(project) == []
 
 
+def test_an_edited_figure_description_is_out_of_sync_until_refreshed(project):
+    """A figure's alt text lives in its cell's metadata, which the site reads from the .ipynb."""
+    with_alt = TUTORIAL.replace("# %%\nfrom pkg", '# %% alt="The answer."\nfrom pkg')
+    project.write_text(with_alt)
+    build(project)
+    assert problems(project) == []
+    project.write_text(with_alt.replace("The answer.", "Forty-two."))
+    assert any("out of sync" in p for p in problems(project))
+    assert build(project) == "refreshed (markdown only)"
+    nb = nbformat.read(project.with_suffix(".ipynb"), as_version=4)
+    assert nb.cells[2].metadata["alt"] == "Forty-two." and nb.cells[2].outputs
+    assert problems(project) == []
+
+
 def test_only_imported_package_code_makes_the_notebook_stale(project):
     build(project)
     package = project.parent / "pkg"
