@@ -38,6 +38,16 @@ def test_get_batch_targets_are_inputs_shifted_by_one():
     assert int(x.max()) < 99
 
 
+@pytest.mark.parametrize("block_size", [1, 8, 64])
+def test_get_batch_gathers_what_the_lectures_loop_stacks(block_size):
+    data = torch.randint(0, 65, (500,), generator=torch.Generator().manual_seed(3))
+    x, y = get_batch(data, block_size, 16, torch.Generator().manual_seed(1))
+    ix = torch.randint(len(data) - block_size, (16,), generator=torch.Generator().manual_seed(1))
+    assert torch.equal(x, torch.stack([data[i : i + block_size] for i in ix]))
+    assert torch.equal(y, torch.stack([data[i + 1 : i + block_size + 1] for i in ix]))
+    assert x.is_contiguous() and y.is_contiguous()  # the loss views the targets as one row
+
+
 def test_the_lectures_first_batch(shakespeare):
     tok = CharTokenizer(shakespeare)
     train, _ = train_val_split(torch.tensor(tok.encode(shakespeare)))

@@ -43,9 +43,10 @@ def get_batch(
 ) -> tuple[torch.Tensor, torch.Tensor]:
     """``batch_size`` random blocks of ``block_size`` tokens, and the same blocks shifted by one.
 
-    One block of 8 holds 8 examples: predict ``y[t]`` from ``x[:t + 1]`` for every ``t``.
+    One block of 8 holds 8 examples: predict ``y[t]`` from ``x[:t + 1]`` for every ``t``. The
+    blocks are gathered with one index (the lecture stacks ``batch_size`` slices in a Python
+    loop): the same tensors, from the same random offsets, without a Python step per block.
     """
     ix = torch.randint(len(data) - block_size, (batch_size,), generator=generator)
-    x = torch.stack([data[i : i + block_size] for i in ix])
-    y = torch.stack([data[i + 1 : i + block_size + 1] for i in ix])
-    return x.to(device), y.to(device)
+    positions = ix[:, None] + torch.arange(block_size)  # (batch_size, block_size)
+    return data[positions].to(device), data[positions + 1].to(device)
