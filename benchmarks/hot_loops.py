@@ -53,6 +53,30 @@ def tail_mean(losses: list[float]) -> float:
     return sum(tail) / len(tail)
 
 
+def lecture_loop(
+    parameters: list[torch.Tensor],
+    logits_of: Callable[[torch.Tensor], torch.Tensor],
+    X: torch.Tensor,
+    Y: torch.Tensor,
+    steps: int,
+    g: torch.Generator,
+) -> float:
+    """Lectures 3, 4 and 6's training loop as Karpathy writes it: a minibatch of 32, the loss,
+    ``p.grad = None``, backward, ``p.data += -lr * p.grad``, the loss kept with ``.item()``."""
+    lossi = []
+    for i in range(steps):
+        ix = torch.randint(0, X.shape[0], (32,), generator=g)
+        loss = F.cross_entropy(logits_of(X[ix]), Y[ix])
+        for p in parameters:
+            p.grad = None
+        loss.backward()
+        lr = lecture_lr(i)
+        for p in parameters:
+            p.data += -lr * p.grad
+        lossi.append(loss.item())
+    return tail_mean(lossi)
+
+
 # --- lectures 3-6: the makemore loops --------------------------------------------------------
 
 
@@ -80,21 +104,13 @@ def lecture3(data: Makemore) -> tuple[Run, Run]:
         parameters = [C, W1, b1, W2, b2]
         for p in parameters:
             p.requires_grad = True
-        lossi = []
-        for i in range(steps):
-            ix = torch.randint(0, Xtr.shape[0], (32,), generator=g)
-            emb = C[Xtr[ix]]
+
+        def logits_of(Xb: torch.Tensor) -> torch.Tensor:
+            emb = C[Xb]
             h = torch.tanh(emb.view(-1, 30) @ W1 + b1)
-            logits = h @ W2 + b2
-            loss = F.cross_entropy(logits, Ytr[ix])
-            for p in parameters:
-                p.grad = None
-            loss.backward()
-            lr = lecture_lr(i)
-            for p in parameters:
-                p.data += -lr * p.grad
-            lossi.append(loss.item())
-        return tail_mean(lossi)
+            return h @ W2 + b2
+
+        return lecture_loop(parameters, logits_of, Xtr, Ytr, steps, g)
 
     def ours(steps: int) -> float:
         g = torch.Generator().manual_seed(SEED)
@@ -118,30 +134,22 @@ def lecture4(data: Makemore) -> tuple[Run, Run]:
     def lecture(steps: int) -> float:  # the lecture's loop, BatchNorm written into it
         parameters, g = init()
         C, W1, W2, b2, bngain, bnbias = parameters
-        bnmean_running, bnstd_running = torch.zeros((1, 200)), torch.ones((1, 200))
+        running = {"mean": torch.zeros((1, 200)), "std": torch.ones((1, 200))}
         for p in parameters:
             p.requires_grad = True
-        lossi = []
-        for i in range(steps):
-            ix = torch.randint(0, Xtr.shape[0], (32,), generator=g)
-            emb = C[Xtr[ix]]
+
+        def logits_of(Xb: torch.Tensor) -> torch.Tensor:
+            emb = C[Xb]
             hpreact = emb.view(emb.shape[0], -1) @ W1
             bnmeani = hpreact.mean(0, keepdim=True)
             bnstdi = hpreact.std(0, keepdim=True)
             hpreact = bngain * (hpreact - bnmeani) / bnstdi + bnbias
             with torch.no_grad():
-                bnmean_running = 0.999 * bnmean_running + 0.001 * bnmeani
-                bnstd_running = 0.999 * bnstd_running + 0.001 * bnstdi
-            logits = torch.tanh(hpreact) @ W2 + b2
-            loss = F.cross_entropy(logits, Ytr[ix])
-            for p in parameters:
-                p.grad = None
-            loss.backward()
-            lr = lecture_lr(i)
-            for p in parameters:
-                p.data += -lr * p.grad
-            lossi.append(loss.item())
-        return tail_mean(lossi)
+                running["mean"] = 0.999 * running["mean"] + 0.001 * bnmeani
+                running["std"] = 0.999 * running["std"] + 0.001 * bnstdi
+            return torch.tanh(hpreact) @ W2 + b2
+
+        return lecture_loop(parameters, logits_of, Xtr, Ytr, steps, g)
 
     def ours(steps: int) -> float:  # the same tensors in the package's layers
         (C, W1, W2, b2, _, _), g = init()
@@ -247,20 +255,7 @@ def lecture6(data: Makemore) -> tuple[Run, Run, Run]:
 
     def lecture(steps: int) -> float:  # the lecture's loop over model.parameters()
         net, g = model()
-        parameters = net.parameters()
-        lossi = []
-        for i in range(steps):
-            ix = torch.randint(0, Xtr.shape[0], (32,), generator=g)
-            logits = net(Xtr[ix])
-            loss = F.cross_entropy(logits, Ytr[ix])
-            for p in parameters:
-                p.grad = None
-            loss.backward()
-            lr = lecture_lr(i)
-            for p in parameters:
-                p.data += -lr * p.grad
-            lossi.append(loss.item())
-        return tail_mean(lossi)
+        return lecture_loop(net.parameters(), net, Xtr, Ytr, steps, g)
 
     def ours(steps: int) -> float:
         net, g = model()
