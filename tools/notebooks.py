@@ -315,11 +315,14 @@ def script_inputs_sha256(script: Path, package: Path = PACKAGE, lock: Path = LOC
     )
 
 
+def _body_sha256(body: str) -> str:
+    return hashlib.sha256(body.encode()).hexdigest()
+
+
 def generated_page(body: str, script: Path) -> str:
     """A page that ``script`` writes: ``body`` under a header with the hash of the code that
     wrote it and the hash of ``body`` itself, so that a hand edit is found as well as stale code."""
-    content = hashlib.sha256(body.encode()).hexdigest()
-    return GENERATED_HEADER.format(script_inputs_sha256(script), content) + "\n" + body
+    return GENERATED_HEADER.format(script_inputs_sha256(script), _body_sha256(body)) + "\n" + body
 
 
 def generated_page_problems(page: Path, script: Path) -> list[str]:
@@ -336,7 +339,7 @@ def generated_page_problems(page: Path, script: Path) -> list[str]:
             f"{page.name} is stale: {script.name}, the package or the kernel's pinned packages "
             f"changed since it was written: {run_it}"
         ]
-    if header[2] != hashlib.sha256(body.encode()).hexdigest():
+    if header[2] != _body_sha256(body):
         return [f"{page.name} was edited by hand (its content hash differs): {run_it}"]
     return []
 

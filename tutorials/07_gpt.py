@@ -687,14 +687,14 @@ assert abs(drop["feed-forward"]) < 0.05 and abs(drop["LayerNorm"]) < 0.05
 print("val lost per stage:", ", ".join(f"{stage} {d:+.3f}" for stage, d in drop.items()))
 
 # %% [markdown]
-# Attention, several heads and the residual blocks each take about a tenth or more off the validation
-# loss, the residual blocks most: depth that can be optimised. Attention alone, which lets a
-# character see the seven before it, is worth about a tenth. The feed-forward layer and LayerNorm
-# move it by less than 0.05 at this size (Karpathy's steps there are small too: 2.28 to 2.24 and
-# 2.08 to 2.06); a difference that small is within what another CPU's run of the same stage can
-# shift, so this page does not rank them. The parameter counts are those of Karpathy's stages,
-# and our losses land within a few hundredths of his. The scaled-up model of the next section
-# adds more of everything.
+# Attention, several heads and the residual blocks each take about a tenth or more off the
+# validation loss, the residual blocks most: depth that can be optimised. Attention alone, which
+# lets a character see the seven before it, is worth about a tenth. The feed-forward layer and
+# LayerNorm move it by less than 0.05 at this size (Karpathy's steps there are small too: 2.28 to
+# 2.24 and 2.08 to 2.06); a difference that small is within what another CPU's run of the same
+# stage can shift, so this page does not rank them. The parameter counts are those of Karpathy's
+# stages, and our losses land within a few hundredths of his. The scaled-up model of the next
+# section adds more of everything.
 #
 # **Dropout** (Srivastava et al., 2014) randomly zeroes a fraction of activations in each
 # training step: after the attention softmax, after the projection, at the end of the feed-forward
